@@ -8,6 +8,8 @@ a lexicon gives one clear line, not a traceback deep inside a stage.
 from __future__ import annotations
 
 import functools
+import re
+from dataclasses import dataclass
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ from typing import Any
 import yaml
 
 from .errors import CaseError
+from .model import POLARITIES, ROLES
+from .patterns import compile_patterns
 
 DATA_PACKAGE = "analyzer.data"
 
@@ -45,3 +49,220 @@ def load_yaml(name: str) -> Any:
         where = f"{path}:{mark.line + 1}" if mark else path
         raise CaseError(where, f"invalid YAML ({getattr(error, 'problem', error)})",
                         "fix the data file") from None
+
+
+# --- Lexicons ------------------------------------------------------------------------
+
+LEXICON_LANGUAGES = ("en", "fr")
+VALUE_KINDS = ("number", "money", "date", "duration")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's wording, compiled: what the attribution and polarity rules apply."""
+
+    language: str
+    abbreviations: frozenset[str]
+    stopwords: frozenset[str]
+    party_nouns: tuple[tuple[str, str], ...]  # (pattern, role), most specific first
+    pronouns: re.Pattern[str]
+    documents: re.Pattern[str]
+    according_to: re.Pattern[str]
+    verbs: re.Pattern[str]  # groups: clause, say, content
+    internal_audience: re.Pattern[str]
+    internal_setting: re.Pattern[str]
+    public_channel: re.Pattern[str]
+    negation: re.Pattern[str]
+    not_negation: re.Pattern[str]
+    observation: re.Pattern[str]
+    withholding: re.Pattern[str]
+    withheld: re.Pattern[str]
+    hedges: re.Pattern[str]
+    clause_openers: re.Pattern[str]
+
+
+def _strings(where: str, value: Any, field: str) -> list[str]:
+    """A list of non-empty strings, or a CaseError naming the field."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CaseError(where, f"field '{field}' must be a list of non-empty strings",
+                        "quote words YAML reads as booleans (no, on, off)")
+    return value
+
+
+def _compiled(where: str, patterns: list[str], field: str) -> re.Pattern[str]:
+    """Compile a list of cue patterns, naming the field on a bad one."""
+    try:
+        return compile_patterns(_strings(where, patterns, field)) if patterns else re.compile(r"(?!x)x")
+    except (ValueError, re.error) as error:
+        raise CaseError(where, f"field '{field}': bad pattern ({error})", "fix the pattern") from None
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon(language: str) -> Lexicon | None:
+    """The compiled lexicon of `language`, or None when the analyzer has none for it.
+
+    Args:
+        language: an ISO 639-1 code such as ``"fr"``.
+
+    Returns:
+        The Lexicon, loaded and validated once per process.
+    """
+    if language not in LEXICON_LANGUAGES:
+        return None
+    name = f"lexicons/{language}.yaml"
+    raw = load_yaml(name)
+    where = str(data_path(name))
+    if not isinstance(raw, dict):
+        raise CaseError(where, "a lexicon must be a mapping", "see lexicons/en.yaml")
+    required = ("abbreviations", "stopwords", "parties", "pronouns", "documents", "according_to",
+                "reporting_verbs", "channels", "negation", "observation", "withholding",
+                "withheld", "hedges", "clause_openers")
+    for key in required:
+        if key not in raw:
+            raise CaseError(where, f"missing field '{key}'", "add it (see lexicons/en.yaml)")
+    parties = raw["parties"]
+    unknown = set(parties) - set(ROLES)
+    if unknown:
+        raise CaseError(where, f"parties: unknown role(s) {sorted(unknown)}", f"use one of {', '.join(ROLES)}")
+    party_nouns = tuple(
+        (pattern, role)
+        for role in ROLES
+        for pattern in _strings(where, parties.get(role) or [], f"parties.{role}")
+    )
+    for pattern, role in party_nouns:
+        _compiled(where, [pattern], f"parties.{role}")
+    verbs = raw["reporting_verbs"]
+    verb_groups = []
+    for group in ("clause", "say", "content"):
+        if verbs.get(group):
+            source = _compiled(where, verbs[group], f"reporting_verbs.{group}").pattern
+            verb_groups.append(f"(?P<{group}>{source})")
+    channels = raw["channels"]
+    return Lexicon(
+        language=language,
+        abbreviations=frozenset(a.lower() for a in _strings(where, raw["abbreviations"], "abbreviations")),
+        stopwords=frozenset(w.lower() for w in _strings(where, raw["stopwords"], "stopwords")),
+        party_nouns=party_nouns,
+        pronouns=_compiled(where, raw["pronouns"], "pronouns"),
+        documents=_compiled(where, raw["documents"], "documents"),
+        according_to=_compiled(where, raw["according_to"], "according_to"),
+        verbs=re.compile("|".join(verb_groups)),
+        internal_audience=_compiled(where, channels.get("internal") or [], "channels.internal"),
+        internal_setting=_compiled(where, channels.get("internal_setting") or [], "channels.internal_setting"),
+        public_channel=_compiled(where, channels.get("public") or [], "channels.public"),
+        negation=_compiled(where, raw["negation"], "negation"),
+        not_negation=_compiled(where, raw.get("not_negation") or [], "not_negation"),
+        observation=_compiled(where, raw["observation"], "observation"),
+        withholding=_compiled(where, raw["withholding"], "withholding"),
+        withheld=_compiled(where, raw["withheld"], "withheld"),
+        hedges=_compiled(where, raw["hedges"], "hedges"),
+        clause_openers=_compiled(where, raw["clause_openers"], "clause_openers"),
+    )
+
+
+# --- Codebook ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One way a fact shows in one language: patterns, and what they imply."""
+
+    fact: str
+    regex: re.Pattern[str] | None  # None for a cue that is a value (when_value)
+    requires: re.Pattern[str] | None = None
+    value: str = ""
+    specific: bool = False
+    when_value: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A codebook entry: a question a statement can answer."""
+
+    id: str
+    label: str
+    question: str
+    polarities: tuple[str, ...]
+    value_kinds: tuple[str, ...] = ()
+    names: bool = False
+    requires_value: str = ""
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The facts, in codebook order, and their cues compiled per language."""
+
+    facts: tuple[Fact, ...]
+    cues: dict[str, tuple[Cue, ...]]  # language -> cues
+
+    def fact(self, fact_id: str) -> Fact:
+        """The fact with this id (KeyError when unknown)."""
+        return self._by_id[fact_id]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Fact]:
+        return {fact.id: fact for fact in self.facts}
+
+
+def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str) -> Cue | None:
+    """Compile one cue entry of a fact for one language (None when it has no patterns there)."""
+    field = f"facts.{fact_id}.cues[{index}]"
+    if not isinstance(raw, dict):
+        raise CaseError(where, f"{field} must be a mapping", "see the header of codebook.yaml")
+    unknown = set(raw) - {"fr", "en", "requires", "value", "specific", "when_value"}
+    if unknown:
+        raise CaseError(where, f"{field}: unknown key(s) {sorted(unknown)}", "see the header of codebook.yaml")
+    requires_raw = (raw.get("requires") or {}).get(language) or []
+    requires = _compiled(where, requires_raw, f"{field}.requires.{language}") if requires_raw else None
+    when_value = raw.get("when_value") or ""
+    if when_value:
+        if when_value not in VALUE_KINDS:
+            raise CaseError(where, f"{field}.when_value: unknown value kind {when_value!r}",
+                            f"use one of {', '.join(VALUE_KINDS)}")
+        return Cue(fact_id, None, requires, str(raw.get("value") or ""), bool(raw.get("specific")), when_value)
+    patterns = raw.get(language) or []
+    if not patterns:
+        return None
+    regex = _compiled(where, patterns, f"{field}.{language}")
+    return Cue(fact_id, regex, requires, str(raw.get("value") or ""), bool(raw.get("specific")))
+
+
+@functools.lru_cache(maxsize=None)
+def codebook() -> Codebook:
+    """The shipped codebook, validated and compiled once per process.
+
+    Returns:
+        The Codebook: facts in file order, cues per lexicon language.
+    """
+    name = "codebook.yaml"
+    where = str(data_path(name))
+    raw = load_yaml(name)
+    if not isinstance(raw, dict) or not isinstance(raw.get("facts"), list) or not raw["facts"]:
+        raise CaseError(where, "field 'facts' must be a non-empty list", "see the header of codebook.yaml")
+    facts: list[Fact] = []
+    cues: dict[str, list[Cue]] = {language: [] for language in LEXICON_LANGUAGES}
+    for position, entry in enumerate(raw["facts"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise CaseError(where, f"facts[{position}] needs an 'id'", "see the header of codebook.yaml")
+        fact_id = entry["id"]
+        if any(f.id == fact_id for f in facts):
+            raise CaseError(where, f"facts[{position}]: duplicate id {fact_id!r}", "give each fact its own id")
+        polarities = tuple(entry.get("polarities") or ("affirmed",))
+        bad = set(polarities) - set(POLARITIES)
+        kinds = tuple(entry.get("value_kinds") or ())
+        bad_kinds = set(kinds) - set(VALUE_KINDS) | ({entry["requires_value"]} - set(VALUE_KINDS)
+                                                     if entry.get("requires_value") else set())
+        if bad or bad_kinds:
+            raise CaseError(where, f"facts.{fact_id}: unknown polarity or value kind {sorted(bad | bad_kinds)}",
+                            f"use {', '.join(POLARITIES)} / {', '.join(VALUE_KINDS)}")
+        facts.append(Fact(fact_id, str(entry.get("label") or fact_id), str(entry.get("question") or ""),
+                          polarities, kinds, bool(entry.get("names")), str(entry.get("requires_value") or "")))
+        raw_cues = entry.get("cues")
+        if not isinstance(raw_cues, list) or not raw_cues:
+            raise CaseError(where, f"facts.{fact_id}.cues must be a non-empty list", "add cue patterns")
+        for index, raw_cue in enumerate(raw_cues):
+            for language in LEXICON_LANGUAGES:
+                cue = _codebook_cue(where, fact_id, index, raw_cue, language)
+                if cue is not None:
+                    cues[language].append(cue)
+    return Codebook(tuple(facts), {language: tuple(c) for language, c in cues.items()})

@@ -1,0 +1,6 @@
+"""`python -m analyzer` is the `transparency` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

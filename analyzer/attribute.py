@@ -1,0 +1,448 @@
+"""Attribution: who says each clause of a document, to whom (public or internal channel).
+
+A press article mixes the journalist's narration with reported speech: "selon X",
+"X assure que", "« … », nous confie X", "the statement said", website notices, and
+second-hand reports ("management told employee representatives that …" is management
+speaking, on the internal channel). This stage cuts each sentence into clauses at the
+places where the speaker can change (colons, quotations with their own reporting cue,
+relative clauses that carry a "selon X"), finds the cue of each clause and resolves the
+party it names. A clause without a cue belongs to the document's publisher, unless it sits
+inside a quotation or a sentence whose opening "selon X," covers it.
+
+All wording comes from the language's lexicon (`analyzer/data/lexicons/*.yaml`) and the
+case's party aliases; this module only knows the grammar of reported speech.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Case, Document, Party, Sentence, Statement
+from .patterns import fold, literal_regex
+from .resources import Lexicon, lexicon
+
+_WORD = re.compile(r"\w+")
+_QUOTE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
+_CLAUSE_MARK = re.compile(r"\s[:;]\s|[;:](?=\s)")
+_ADVERSATIVE = re.compile(r",\s+(?:but|mais|yet|however|pourtant|cependant)\s")
+_COMPLEMENT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:que\b|qu['’]|that\b|:|«|“|\"|,\s*[«“\"])")
+# Words that, right before a verb form, make it a noun ("la demande") or a passive ("was told").
+_NOT_A_SPEAKER_BEFORE = {
+    "fr": {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "ce", "cette", "ces", "son", "sa",
+           "ses", "leur", "leurs", "au", "aux", "été", "est", "sont", "était", "étaient", "être", "se"},
+    "en": {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my",
+           "is", "are", "was", "were", "been", "be", "being", "to", "get", "got"},
+}
+_INVERSION_FILLERS = r"(?:nous|vous|leur|lui|a|ont|avait|avaient|aurait|peut-on|pouvait-on|a-t-il|a-t-elle|also|then|has|had)"
+_SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
+_OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A party named in the text: by proper name, by role noun, or by a stand-in."""
+
+    start: int
+    end: int
+    role: str
+    name: str
+    kind: str  # "alias" | "noun" | "pronoun" | "document"
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Who says a clause, and the words that say so."""
+
+    role: str
+    name: str
+    cue: str
+    channel: str = ""  # "" means: the document's channel
+
+
+@dataclass(frozen=True)
+class _Verb:
+    start: int
+    end: int
+    group: str  # "clause" | "say" | "content"
+    participle: bool
+
+
+class _Text:
+    """A document's text with what the rules look up in it, found once."""
+
+    def __init__(self, document: Document, case: Case, lex: Lexicon):
+        self.document = document
+        self.case = case
+        self.lex = lex
+        self.raw = document.text
+        self.folded = fold(document.text)
+        self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.raw)]
+        self.mentions = _find_mentions(self, case, lex)
+        self.verbs = _find_verbs(self, lex)
+        self.according = [(m.start(), m.end()) for m in lex.according_to.finditer(self.folded)]
+
+    def words_between(self, start: int, end: int) -> int:
+        """The number of words in text[start:end]."""
+        return len(_WORD.findall(self.folded, start, end)) if end > start else 0
+
+    def in_quote(self, position: int) -> tuple[int, int] | None:
+        """The quotation that contains `position`, if any."""
+        for start, end in self.quotes:
+            if start < position < end - 1:
+                return start, end
+        return None
+
+
+def _party_name(role: str, parties: tuple[Party, ...]) -> str:
+    """The declared party a role noun refers to when the case has exactly one of that role."""
+    named = [party.name for party in parties if party.role == role]
+    return named[0] if len(named) == 1 else f"unnamed {role}"
+
+
+def _find_mentions(text: _Text, case: Case, lex: Lexicon) -> list[_Mention]:
+    """Every party mention, longest first where they overlap, adjacent ones merged."""
+    found: list[_Mention] = []
+    for party in case.parties:
+        for alias in dict.fromkeys((party.name, *party.aliases)):
+            for match in re.finditer(literal_regex(alias), text.folded):
+                found.append(_Mention(match.start(), match.end(), party.role, party.name, "alias"))
+    for pattern, role in lex.party_nouns:
+        for match in _noun_regex(lex.language, pattern).finditer(text.folded):
+            surface = text.raw[match.start():match.end()]
+            name = _party_name(role, case.parties)
+            if name.startswith("unnamed") and surface[:1].isupper() and match.start() > 0 \
+                    and text.raw[max(0, match.start() - 2):match.start()].strip() not in {".", ""}:
+                name = surface  # a proper name from the lexicon ("Reuters", "BleepingComputer")
+            found.append(_Mention(match.start(), match.end(), role, name, "noun"))
+    for regex, kind in ((lex.pronouns, "pronoun"), (lex.documents, "document")):
+        for match in regex.finditer(text.folded):
+            found.append(_Mention(match.start(), match.end(), "", "", kind))
+    # Longest wins where mentions overlap ("une source syndicale" over "une source");
+    # a proper name wins over a role noun of the same length.
+    rank = {"alias": 0, "noun": 1, "document": 2, "pronoun": 3}
+    found.sort(key=lambda m: (-(m.end - m.start), rank[m.kind], m.start))
+    kept: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    for mention in found:
+        if all(mention.end <= a or mention.start >= b for a, b in taken):
+            kept.append(mention)
+            taken.append((mention.start, mention.end))
+    kept.sort(key=lambda m: m.start)
+    return _merge_adjacent(text, kept)
+
+
+def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
+    """One mention for "le site spécialisé Zataz" or "the CGT union branch": same role, ≤ 1 word apart."""
+    merged: list[_Mention] = []
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        if (previous and previous.role and previous.role == mention.role
+                and text.words_between(previous.end, mention.start) <= 1
+                and not re.search(r"[,;:.]", text.folded[previous.end:mention.start])):
+            named = previous if previous.kind == "alias" or mention.kind != "alias" else mention
+            if previous.kind != "alias" and mention.kind != "alias" and previous.name.startswith("unnamed"):
+                named = mention
+            merged[-1] = _Mention(previous.start, mention.end, named.role, named.name,
+                                  "alias" if "alias" in (previous.kind, mention.kind) else "noun")
+        else:
+            merged.append(mention)
+    return merged
+
+
+_NOUN_CACHE: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _noun_regex(language: str, pattern: str) -> re.Pattern[str]:
+    """The compiled regex of one party-noun pattern (compiled once per process)."""
+    key = (language, pattern)
+    if key not in _NOUN_CACHE:
+        from .patterns import pattern_regex
+        _NOUN_CACHE[key] = re.compile(pattern_regex(pattern))
+    return _NOUN_CACHE[key]
+
+
+def _find_verbs(text: _Text, lex: Lexicon) -> list[_Verb]:
+    """Reporting verbs used as verbs: not after an article (a noun) nor a be-auxiliary (a passive)."""
+    blocked = _NOT_A_SPEAKER_BEFORE.get(lex.language, set())
+    verbs = []
+    for match in lex.verbs.finditer(text.folded):
+        before = _WORD.findall(text.folded, max(0, match.start() - 20), match.start())
+        if before and before[-1] in blocked:
+            continue
+        word = match.group().split()[-1] if match.group().split() else ""
+        participle = word.endswith("ing") if lex.language == "en" else word.endswith("ant")
+        verbs.append(_Verb(match.start(), match.end(), match.lastgroup or "say", participle))
+    return verbs
+
+
+# --- Cues ------------------------------------------------------------------------------
+
+
+def _resolve(text: _Text, mention: _Mention, before: int) -> tuple[str, str]:
+    """Role and name of a mention; a pronoun or "the statement" stands for the last party named."""
+    if mention.kind not in ("pronoun", "document"):
+        return mention.role, mention.name
+    for candidate in reversed(text.mentions):
+        if candidate.end <= before and candidate.kind in ("alias", "noun") and not text.in_quote(candidate.start):
+            return candidate.role, candidate.name
+    return "", ""
+
+
+def _channel(text: _Text, verb_end: int | None, start: int, end: int) -> str:
+    """The channel a cue names: internal audience right after the verb, or a setting in the clause."""
+    lex, folded = text.lex, text.folded
+    if verb_end is not None:
+        window = folded[verb_end:min(end, verb_end + 60)]
+        match = lex.internal_audience.search(window)
+        if match and len(_WORD.findall(window, 0, match.start())) <= 1:
+            return "internal"
+    if lex.internal_setting.search(folded, start, end):
+        return "internal"
+    if lex.public_channel.search(folded, start, end):
+        return "public"
+    return ""
+
+
+def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) -> list[_Source]:
+    """The parties named after "selon" / "according to": "Zataz et une source syndicale"."""
+    sources: list[_Source] = []
+    position = cue_end
+    for mention in text.mentions:
+        if mention.start < position or mention.start >= limit:
+            continue
+        gap = text.folded[position:mention.start]
+        allowed = 3 if not sources else 4
+        if text.words_between(position, mention.start) > allowed or re.search(r"[;:.!?]", gap) \
+                or (sources and "," in gap and not re.search(r"\b(?:et|and|ou|or|ainsi que|as well as)\b", gap)
+                    and text.words_between(position, mention.start) > 1):
+            break
+        role, name = _resolve(text, mention, cue_start)
+        if role:
+            cue = text.raw[cue_start:mention.end]
+            sources.append(_Source(role, name, cue, _channel(text, None, cue_start, limit)))
+        position = mention.end
+    if not sources:
+        # An outlet or person the lexicon does not know: "selon Le Maine Libre".
+        match = re.match(r"\s*(?:(?:le|la|les|l['’]|the)\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})", text.raw[cue_end:limit])
+        if match and match.group(1).strip():
+            name = match.group(1).strip()
+            sources.append(_Source("other", name, text.raw[cue_start:cue_end + match.end(1)].strip()))
+    return sources
+
+
+def _subject_of(text: _Text, verb: _Verb, start: int) -> _Mention | None:
+    """The speaker right before a verb ("la direction assure", "the CGT thus mentions")."""
+    for mention in reversed(text.mentions):
+        if mention.end > verb.start or mention.start < start:
+            continue
+        if text.in_quote(mention.start) and not text.in_quote(verb.start):
+            return None
+        if text.words_between(mention.end, verb.start) <= _SUBJECT_DISTANCE \
+                and not re.search(r"[;:.!?«»“”\"]", text.folded[mention.end:verb.start]):
+            return mention
+        return None
+    return None
+
+
+def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
+    """The speaker right after an inverted verb ("a indiqué la direction", "said the company")."""
+    for mention in text.mentions:
+        if mention.start < verb.end:
+            continue
+        if mention.start >= end:
+            return None
+        if text.words_between(verb.end, mention.start) <= _OBJECT_DISTANCE \
+                and not re.search(r"[;:.!?,«»“”\"]", text.folded[verb.end:mention.start]):
+            return mention
+        return None
+    return None
+
+
+def _is_inverted(text: _Text, verb: _Verb, start: int) -> bool:
+    """True when a verb follows a comma or a closing quote: ", s'inquiète un syndicat"."""
+    before = text.folded[max(start, verb.start - 30):verb.start]
+    return bool(re.search(r"[,»”\"]\s*(?:" + _INVERSION_FILLERS + r"\s+){0,2}$", before))
+
+
+def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | None:
+    """The source a reporting verb gives the clause [start, end), if it is used as reported speech."""
+    if _is_inverted(text, verb, start):
+        speaker = _object_of(text, verb, end)
+        if speaker is None:
+            return None
+    else:
+        speaker = _subject_of(text, verb, start)
+        if speaker is None:
+            return None
+        if verb.group == "clause" and not _COMPLEMENT.match(text.folded, verb.end):
+            return None  # "declared a complete blockade" is an action, not speech
+    role, name = _resolve(text, speaker, speaker.start)
+    if not role:
+        return None
+    cue_start, cue_end = min(speaker.start, verb.start), max(speaker.end, verb.end)
+    return _Source(role, name, text.raw[cue_start:cue_end], _channel(text, verb.end, start, end))
+
+
+def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
+    """The source(s) a clause names itself, innermost speaker first; [] when it names none."""
+    verb_sources: list[_Source] = []
+    for verb in text.verbs:
+        if not start <= verb.start < end or (text.in_quote(verb.start) and not _is_inverted(text, verb, start)):
+            continue
+        if verb.participle and verb_sources:
+            continue  # "published a statement … denouncing": the participle shares the subject
+        source = _verb_source(text, verb, start, end)
+        if source:
+            verb_sources.append(source)
+    if verb_sources:
+        return [verb_sources[-1]]
+    for cue_start, cue_end in text.according:
+        if start <= cue_start < end and not text.in_quote(cue_start):
+            sources = _according_sources(text, cue_start, cue_end, end)
+            if sources:
+                return sources
+    return []
+
+
+def _post_quote_sources(text: _Text, quote: tuple[int, int], limit: int) -> tuple[list[_Source], int]:
+    """The speaker named right after a quotation, and where that cue ends (0 when none)."""
+    after = quote[1]
+    window_end = min(limit, after + 120)
+    for verb in text.verbs:
+        if after <= verb.start < window_end and text.words_between(after, verb.start) <= 4:
+            source = _verb_source(text, verb, after, window_end)
+            if source:
+                return [source], verb.end
+            break
+    for cue_start, cue_end in text.according:
+        if after <= cue_start < window_end and text.words_between(after, cue_start) == 0:
+            sources = _according_sources(text, cue_start, cue_end, limit)
+            if sources:
+                return sources, cue_end
+    return [], 0
+
+
+# --- Segmenting and attributing --------------------------------------------------------
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    sources: list[_Source]
+    inherits: bool = False  # its sources cover the next segments of the sentence
+
+
+def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
+    """Where the speaker may change inside a sentence."""
+    start, end = sentence.start, sentence.end
+    cuts: set[int] = set()
+    for pattern in (_CLAUSE_MARK, _ADVERSATIVE):
+        for match in pattern.finditer(text.folded, start, end):
+            if not text.in_quote(match.start()):
+                cuts.add(match.end() if pattern is _CLAUSE_MARK else match.start() + 1)
+    for quote in text.quotes:
+        if start <= quote[0] < end and _post_quote_sources(text, quote, end)[0]:
+            cuts.add(quote[0])
+            # A quotation with its own speaker ends its clause at the next comma after the cue.
+            cue_end = _post_quote_sources(text, quote, end)[1]
+            comma = text.folded.find(",", cue_end, end)
+            if comma != -1 and not text.in_quote(comma):
+                cuts.add(comma + 1)
+    for cue_start, _ in text.according:
+        if start < cue_start < end and not text.in_quote(cue_start):
+            comma = text.folded.rfind(",", start, cue_start)
+            if comma != -1 and text.lex.clause_openers.fullmatch(text.folded[comma + 1:cue_start].strip()):
+                cuts.add(comma + 1)
+    return {cut for cut in cuts if start < cut < end}
+
+
+def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
+    """The clauses of a sentence, each with the sources it names itself."""
+    bounds = [sentence.start, *sorted(_cut_points(text, sentence)), sentence.end]
+    segments = []
+    for a, b in zip(bounds, bounds[1:]):
+        while a < b and text.raw[a].isspace():
+            a += 1
+        while b > a and text.raw[b - 1].isspace():
+            b -= 1
+        if a >= b:
+            continue
+        sources: list[_Source] = []
+        quote = next((q for q in text.quotes if q[0] == a), None)
+        if quote:
+            sources = _post_quote_sources(text, quote, b)[0]
+        if not sources:
+            sources = _clause_sources(text, a, b)
+        initial_according = any(a <= c < a + 3 for c, _ in text.according) and a == sentence.start
+        ends_with_colon = text.raw[b - 1] == ":" and bool(sources)
+        segments.append(_Segment(a, b, sources, inherits=initial_according or ends_with_colon))
+    return segments
+
+
+def _quote_speakers(text: _Text, sentences: tuple[Sentence, ...]) -> dict[tuple[int, int], list[_Source]]:
+    """The speakers of quotations that run over several sentences."""
+    speakers = {}
+    for quote in text.quotes:
+        covering = [s for s in sentences if s.start < quote[1] and s.end > quote[0]]
+        if len(covering) < 2:
+            continue
+        sources = _post_quote_sources(text, quote, covering[-1].end)[0]
+        if not sources:
+            lead = text.folded[covering[0].start:quote[0]]
+            if lead.rstrip().endswith((":", ",")):
+                sources = _clause_sources(text, covering[0].start, quote[0])
+        if sources:
+            speakers[quote] = sources
+    return speakers
+
+
+def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -> tuple[Statement, ...]:
+    """Split a document's sentences into statements and credit each to its source.
+
+    Args:
+        document: the document (its `meta.kind` is the publisher's role).
+        sentences: its sentences, from `segment.split_sentences`.
+        case: the case, for its parties and their aliases.
+
+    Returns:
+        Statements in reading order, numbered from 1. A clause credited to several
+        sources at once gives one statement per source.
+    """
+    publisher = _Source(document.meta.kind, _publisher_name(document, case), "")
+    lex = lexicon(document.language)
+    channel = document.meta.channel
+    if lex is None:
+        return tuple(
+            Statement(document.meta.id, i, (s.id,), publisher.role, publisher.name, channel, s.text, s.start, s.end)
+            for i, s in enumerate(sentences, 1))
+    text = _Text(document, case, lex)
+    quote_speakers = _quote_speakers(text, sentences)
+    statements: list[Statement] = []
+    for sentence in sentences:
+        inherited: list[_Source] = []
+        for segment in _segments(text, sentence):
+            sources = segment.sources
+            if not sources:
+                quote = text.in_quote(segment.start + 1)
+                sources = quote_speakers.get(quote, []) if quote else []
+            if not sources:
+                sources = inherited
+            if segment.sources and segment.inherits:
+                inherited = segment.sources
+            for source in sources or [publisher]:
+                statements.append(Statement(
+                    document.meta.id, len(statements) + 1, (sentence.id,), source.role, source.name,
+                    source.channel or channel, text.raw[segment.start:segment.end],
+                    segment.start, segment.end, source.cue))
+    return tuple(statements)
+
+
+def _publisher_name(document: Document, case: Case) -> str:
+    """Who speaks in a document's own narration: its outlet, or the declared party of its kind."""
+    meta = document.meta
+    if meta.kind != "press":
+        named = [party.name for party in case.parties if party.role == meta.kind]
+        if len(named) == 1:
+            return named[0]
+    return meta.outlet or meta.id

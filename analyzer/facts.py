@@ -1,0 +1,245 @@
+"""Fact detection: which codebook facts each statement discloses, with polarity and value.
+
+Every cue of the language's codebook is matched against each sentence (case- and
+accent-insensitive, see `analyzer.patterns`); a match belongs to the statement (clause)
+it falls in. Around the match, the lexicon's negation, observation and withholding words
+decide the polarity ("aucune fuite … n'a été constatée" -> not_observed; "has not been
+paid" -> negated; "the amount has not been disclosed" -> withheld), and `analyzer.values`
+supplies concrete values: figures with units, money, dates resolved against the
+document date, durations. Proper names of the clause fill name-valued facts.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+
+from .model import Case, Document, Mention, Sentence, Statement
+from .patterns import fold
+from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon
+from .values import Value, extract_values
+
+_WORD = re.compile(r"\w+")
+_BOUNDARY = re.compile(r"[,;:()«»“”\"]|\b(?:but|mais|yet|while|tandis|alors que|whereas)\b")
+_PROPER_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w’'\-]*(?:[ \-](?:de |du |des |of )?[A-ZÀ-Ý][\w’'\-]*)*")
+_BEFORE_WORDS = 6
+_AFTER_WORDS = 8
+_ELLIPSIS_WORDS = 12  # a voice this short, with no cue of its own, answers its neighbour's question
+_CUE_VALUE_CHARS = 80
+
+
+def reference_date(date: str) -> datetime.date | None:
+    """A document's date as a `datetime.date`, when it is a full YYYY-MM-DD date."""
+    try:
+        return datetime.date.fromisoformat(date) if len(date) == 10 else None
+    except ValueError:
+        return None
+
+
+def _window_before(folded: str, start: int, floor: int) -> str:
+    """The words before `start` back to the clause boundary, at most _BEFORE_WORDS."""
+    text = folded[floor:start]
+    boundaries = list(_BOUNDARY.finditer(text))
+    if boundaries:
+        text = text[boundaries[-1].end():]
+    return " ".join(_WORD.findall(text)[-_BEFORE_WORDS:])
+
+
+def _window_after(folded: str, end: int, ceiling: int) -> str:
+    """The words after `end` up to the clause boundary, at most _AFTER_WORDS."""
+    text = folded[end:ceiling]
+    boundary = _BOUNDARY.search(text)
+    if boundary:
+        text = text[:boundary.start()]
+    return " ".join(_WORD.findall(text)[:_AFTER_WORDS])
+
+
+def _polarity(lex: Lexicon, folded: str, start: int, end: int, floor: int, ceiling: int) -> str:
+    """How the clause answers the question: affirmed, negated, not_observed or withheld."""
+    # "sans doute", "not only": negation words that negate nothing are blanked out first.
+    folded = lex.not_negation.sub(lambda m: " " * len(m.group()), folded[:ceiling]) + folded[ceiling:]
+    before = _window_before(folded, start, floor)
+    inside = folded[start:end]
+    after = _window_after(folded, end, ceiling)
+    negated = bool(lex.negation.search(before) or lex.negation.search(inside))
+    around = f"{before} {inside} {after}"
+    if lex.withheld.search(around) or (
+            (negated or lex.negation.search(after)) and lex.withholding.search(after)):
+        return "withheld"
+    if negated and lex.observation.search(around):
+        return "not_observed"
+    return "negated" if negated else "affirmed"
+
+
+_POLARITY_VALUE = {"negated": "no", "not_observed": "none observed", "withheld": "undisclosed"}
+
+
+def _allowed(fact: Fact, polarity: str) -> str:
+    """The polarity to record for a fact that cannot take `polarity` ('' to drop the mention)."""
+    if polarity in fact.polarities:
+        return polarity
+    if polarity in ("not_observed", "withheld") and "negated" in fact.polarities:
+        return "negated"
+    if polarity == "withheld":
+        return "affirmed"
+    return ""
+
+
+def _names(sentence: str, start: int, end: int, exclude: set[str]) -> list[str]:
+    """Proper names in sentence[start:end], not the sentence's first word nor a speaker's name."""
+    names = []
+    for match in _PROPER_NAME.finditer(sentence, start, end):
+        if match.start() == 0 or sentence[:match.start()].strip() in {'"', "«", "“"}:
+            continue
+        name = match.group().strip(" -’'")
+        if len(name) > 1 and name.lower() not in exclude and name not in names:
+            names.append(name)
+    return names
+
+
+class _SentenceFacts:
+    """The mentions found in one sentence, one per (statement, fact)."""
+
+    def __init__(self, document: Document, sentence: Sentence, statements: list[Statement],
+                 lex: Lexicon, book: Codebook, case: Case, reference: datetime.date | None):
+        self.document, self.sentence, self.statements = document, sentence, statements
+        self.lex, self.book, self.case, self.reference = lex, book, case, reference
+        self.folded = fold(sentence.text)
+        self._values: list[Value] | None = None
+        self.found: dict[tuple[int, str], Mention] = {}
+        self.exclude = {p.name.lower() for p in case.parties} | {a.lower() for p in case.parties for a in p.aliases}
+
+    @property
+    def values(self) -> list[Value]:
+        if self._values is None:
+            self._values = extract_values(self.sentence.text, self.lex.language, self.reference)
+        return self._values
+
+    def spans(self) -> list[tuple[int, int, list[Statement]]]:
+        """The clauses of the sentence (offsets in the sentence) and their statements."""
+        by_span: dict[tuple[int, int], list[Statement]] = defaultdict(list)
+        for statement in self.statements:
+            a = max(statement.start, self.sentence.start) - self.sentence.start
+            b = min(statement.end, self.sentence.end) - self.sentence.start
+            by_span[(a, b)].append(statement)
+        return [(a, b, group) for (a, b), group in sorted(by_span.items())]
+
+    def matches(self, cue: Cue) -> list[tuple[int, int]]:
+        """Where a cue matches in the sentence."""
+        if cue.requires is not None and not cue.requires.search(self.folded):
+            return []
+        if cue.when_value:
+            return [(v.start, v.end) for v in self.values if v.kind == cue.when_value]
+        return [(m.start(), m.end()) for m in cue.regex.finditer(self.folded)]
+
+    def add(self, cue: Cue, start: int, end: int) -> None:
+        """Record the mention a cue match makes in the clause(s) it falls in."""
+        fact = self.book.fact(cue.fact)
+        for a, b, group in self.spans():
+            if not a <= start < b:
+                continue
+            values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
+            if fact.requires_value and not any(v.kind == fact.requires_value for v in values):
+                return
+            polarity = _allowed(fact, _polarity(self.lex, self.folded, start, end, a, b))
+            if not polarity:
+                return
+            typed = [v.normalized for v in values if v.kind in fact.value_kinds]
+            names = _names(self.sentence.text, a, b, self.exclude) if fact.names else []
+            parts = [cue.value] if cue.value else []
+            parts += [_POLARITY_VALUE[polarity]] if polarity in _POLARITY_VALUE else []
+            parts += typed + names
+            text_value = self.sentence.text[start:end][:_CUE_VALUE_CHARS]
+            value = "; ".join(dict.fromkeys(p for p in parts if p)) or text_value
+            specific = bool(typed or names or cue.specific)
+            hedged = bool(self.lex.hedges.search(self.folded, a, b))
+            for statement in group:
+                key = (statement.id, fact.id)
+                previous = self.found.get(key)
+                if previous is not None:
+                    if cue.value and cue.value not in previous.value.split("; "):
+                        merged = f"{previous.value}; {cue.value}"
+                        self.found[key] = _replace(previous, value=merged, specific=previous.specific or specific)
+                    continue
+                self.found[key] = Mention(
+                    self.document.meta.id, self.sentence.id, statement.id, fact.id, statement.source_role,
+                    statement.source_name, statement.channel, polarity, value, self.sentence.text[start:end],
+                    start, end, self.sentence.text, specific, hedged)
+            return
+
+    def fill_ellipses(self) -> None:
+        """A short quoted voice with no cue of its own answers the question its neighbour asked.
+
+        "aucune date de reprise n'est communiquée mais « on voit le bout du tunnel », nous
+        confie un membre de la direction, « peut-être le début de la semaine », d'après un
+        syndicat": the union's words are about the restart date too.
+        """
+        spans = self.spans()
+        for index, (a, b, group) in enumerate(spans):
+            voiced = [s for s in group if s.cue]
+            if not voiced or index == 0 or any((s.id, f) in self.found for s in group for f in self._facts()):
+                continue
+            if len(_WORD.findall(self.sentence.text[a:b])) > _ELLIPSIS_WORDS:
+                continue
+            previous = spans[index - 1][2]
+            inherited = [m for (sid, _), m in sorted(self.found.items()) if sid in {s.id for s in previous}]
+            for mention in inherited:
+                for statement in voiced:
+                    key = (statement.id, mention.fact)
+                    if key not in self.found:
+                        self.found[key] = _replace(
+                            mention, statement_id=statement.id, source_role=statement.source_role,
+                            source_name=statement.source_name, channel=statement.channel,
+                            polarity="affirmed", value=_quoted(self.sentence.text[a:b]),
+                            cue=self.sentence.text[a:b], start=a, end=b, specific=False)
+
+    def _facts(self) -> list[str]:
+        return [fact.id for fact in self.book.facts]
+
+
+def _quoted(clause: str) -> str:
+    """The words of a quotation in a clause, or the clause itself."""
+    match = re.search(r"[«“\"]([^»”\"]+)[»”\"]", clause)
+    return (match.group(1) if match else clause).strip(" ,.")
+
+
+def _replace(mention: Mention, **changes) -> Mention:
+    """A copy of a mention with some fields changed."""
+    from dataclasses import replace
+    return replace(mention, **changes)
+
+
+def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements: tuple[Statement, ...],
+                 case: Case) -> tuple[Mention, ...]:
+    """Find the codebook facts each statement of a document discloses.
+
+    Args:
+        document: the document (its language picks the cues; its date resolves dates).
+        sentences: its sentences.
+        statements: its statements, from `attribute.attribute`.
+        case: the case (party names are not counted as named entities of a fact).
+
+    Returns:
+        Mentions ordered by sentence, statement and codebook order of facts. A language
+        without a lexicon gives none.
+    """
+    lex = lexicon(document.language)
+    if lex is None:
+        return ()
+    book = codebook()
+    cues = book.cues.get(document.language, ())
+    order = {fact.id: index for index, fact in enumerate(book.facts)}
+    reference = reference_date(document.meta.date)
+    by_sentence: dict[int, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        for sentence_id in statement.sentence_ids:
+            by_sentence[sentence_id].append(statement)
+    mentions: list[Mention] = []
+    for sentence in sentences:
+        found = _SentenceFacts(document, sentence, by_sentence[sentence.id], lex, book, case, reference)
+        for cue in cues:
+            for start, end in found.matches(cue):
+                found.add(cue, start, end)
+        found.fill_ellipses()
+        mentions.extend(sorted(found.found.values(), key=lambda m: (m.statement_id, order[m.fact])))
+    return tuple(mentions)

@@ -1,0 +1,93 @@
+"""The one place that runs the stages: read → segment → attribute → detect facts → tables.
+
+The CLI, the dashboard and notebooks call these functions, never the stages' internals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import tables
+from .attribute import attribute
+from .case import read_case, read_document
+from .facts import detect_facts
+from .model import Case, CaseAnalysis, DocumentAnalysis, DocumentMeta
+from .segment import split_sentences
+
+
+def analyze_document(meta: DocumentMeta, case: Case) -> DocumentAnalysis:
+    """Read one document and run every stage on it.
+
+    Args:
+        meta: the document's entry in the case.
+        case: the case (parties and aliases drive attribution).
+
+    Returns:
+        Its sentences, statements and mentions.
+    """
+    document = read_document(meta)
+    sentences = split_sentences(document)
+    statements = attribute(document, sentences, case)
+    mentions = detect_facts(document, sentences, statements, case)
+    return DocumentAnalysis(document, sentences, statements, mentions)
+
+
+def analyze(case: Case) -> CaseAnalysis:
+    """Analyse every document of a case, in case order."""
+    documents = tuple(analyze_document(meta, case) for meta in case.documents)
+    warnings = tuple(w for d in documents for w in d.document.warnings)
+    return CaseAnalysis(case, documents, warnings)
+
+
+@dataclass
+class CaseResult:
+    """A case's analysis as tidy DataFrames (one attribute per CSV file)."""
+
+    analysis: CaseAnalysis
+    documents: pd.DataFrame
+    statements: pd.DataFrame
+    mentions: pd.DataFrame
+    disclosures: pd.DataFrame
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def case(self) -> Case:
+        return self.analysis.case
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.analysis.warnings
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table by file name (without .csv), in export order."""
+        return {"documents": self.documents, "statements": self.statements, "mentions": self.mentions,
+                "disclosures": self.disclosures, **self.extra}
+
+
+def result_of(analysis: CaseAnalysis) -> CaseResult:
+    """Build the tables of an analysed case."""
+    return CaseResult(analysis, tables.documents_table(analysis), tables.statements_table(analysis),
+                      tables.mentions_table(analysis), tables.disclosures_table(analysis))
+
+
+def analyze_case(path: str | Path) -> CaseResult:
+    """Analyse the case in a folder (or a case.yaml file) and return its tables.
+
+    Args:
+        path: a case folder holding case.yaml, or the case.yaml itself.
+
+    Returns:
+        A CaseResult with `documents`, `statements`, `mentions` and `disclosures` DataFrames.
+
+    Raises:
+        CaseError: the case is malformed (the message names the file, the field and the fix).
+    """
+    return result_of(analyze(read_case(path)))
+
+
+def write_result(result: CaseResult, out_dir: str | Path) -> list[Path]:
+    """Write every table of a result as CSV into `out_dir`, atomically file by file."""
+    return tables.write_tables(result.tables, out_dir)

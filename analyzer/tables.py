@@ -1,0 +1,142 @@
+"""Tidy tables from an analysed case, and their CSV export.
+
+Every table has a fixed column order and a fixed row order, so the same case always gives
+byte-identical CSV files. Files are written to a temporary name and renamed into place, so
+a reader never sees half a file. Cells that a spreadsheet would run as a formula (starting
+with = + - @, a tab or a carriage return) are prefixed with an apostrophe.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .disclosure import build_disclosures
+from .errors import CaseError
+from .model import CaseAnalysis
+
+LIST_SEPARATOR = " | "  # between items of a list in one cell (values, evidence sentences)
+
+COLUMNS = {
+    "documents": ["case_id", "doc_id", "kind", "outlet", "date", "language", "n_sentences", "n_statements",
+                  "title", "url", "channel"],
+    "statements": ["case_id", "doc_id", "statement_id", "sentence_ids", "source_role", "source_name", "channel",
+                   "text", "cue"],
+    "mentions": ["case_id", "doc_id", "sentence_id", "statement_id", "fact", "source_role", "source_name",
+                 "channel", "polarity", "value", "cue", "start", "end", "sentence", "specific", "hedged"],
+    "disclosures": ["case_id", "party", "role", "fact", "disclosed", "n_mentions", "first_date", "first_doc_id",
+                    "values", "evidence", "polarities", "channels"],
+}
+
+
+def _frame(rows: list[dict], name: str) -> pd.DataFrame:
+    """A DataFrame with the table's columns in order, also when there are no rows."""
+    return pd.DataFrame(rows, columns=COLUMNS[name])
+
+
+def documents_table(analysis: CaseAnalysis) -> pd.DataFrame:
+    """One row per document, in case order."""
+    case_id = analysis.case.id
+    return _frame([{
+        "case_id": case_id, "doc_id": d.document.meta.id, "kind": d.document.meta.kind,
+        "outlet": d.document.meta.outlet, "date": d.document.meta.date, "language": d.document.language,
+        "n_sentences": len(d.sentences), "n_statements": len(d.statements), "title": d.document.meta.title,
+        "url": d.document.meta.url, "channel": d.document.meta.channel,
+    } for d in analysis.documents], "documents")
+
+
+def statements_table(analysis: CaseAnalysis) -> pd.DataFrame:
+    """One row per statement, in reading order."""
+    case_id = analysis.case.id
+    return _frame([{
+        "case_id": case_id, "doc_id": s.doc_id, "statement_id": s.id,
+        "sentence_ids": ";".join(map(str, s.sentence_ids)), "source_role": s.source_role,
+        "source_name": s.source_name, "channel": s.channel, "text": s.text, "cue": s.cue,
+    } for d in analysis.documents for s in d.statements], "statements")
+
+
+def mentions_table(analysis: CaseAnalysis) -> pd.DataFrame:
+    """One row per (sentence, statement, fact), in reading order."""
+    case_id = analysis.case.id
+    return _frame([{
+        "case_id": case_id, "doc_id": m.doc_id, "sentence_id": m.sentence_id, "statement_id": m.statement_id,
+        "fact": m.fact, "source_role": m.source_role, "source_name": m.source_name, "channel": m.channel,
+        "polarity": m.polarity, "value": m.value, "cue": m.cue, "start": m.start, "end": m.end,
+        "sentence": m.sentence, "specific": m.specific, "hedged": m.hedged,
+    } for d in analysis.documents for m in d.mentions], "mentions")
+
+
+def disclosures_table(analysis: CaseAnalysis) -> pd.DataFrame:
+    """Every party × every fact."""
+    case_id = analysis.case.id
+    return _frame([{
+        "case_id": case_id, "party": c.party, "role": c.role, "fact": c.fact, "disclosed": c.disclosed,
+        "n_mentions": c.n_mentions, "first_date": c.first_date, "first_doc_id": c.first_doc_id,
+        "values": LIST_SEPARATOR.join(c.values), "evidence": LIST_SEPARATOR.join(c.evidence),
+        "polarities": LIST_SEPARATOR.join(c.polarities), "channels": LIST_SEPARATOR.join(c.channels),
+    } for c in build_disclosures(analysis)], "disclosures")
+
+
+def neutralize(value: object) -> object:
+    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """A table as CSV text: UTF-8, \\n line ends, booleans as true/false, formulas neutralised."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == bool:
+            out[column] = out[column].map({True: "true", False: "false"})
+        elif out[column].dtype == object or str(out[column].dtype).startswith("str"):
+            out[column] = out[column].map(neutralize)
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def prepare_output(out_dir: str | Path) -> Path:
+    """Check that an output folder can be written (created if missing); CaseError otherwise."""
+    path = Path(out_dir)
+    if path.exists() and not path.is_dir():
+        raise CaseError(path, "the output path is a file", "give a folder with --out")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CaseError(path, f"cannot create the output folder ({error.strerror})",
+                        "choose a folder you can write to") from None
+    return path
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a file through a temporary sibling and a rename: readers see all of it or none."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write tables as NAME.csv in `out_dir`, each atomically.
+
+    Args:
+        tables: table name -> DataFrame.
+        out_dir: the folder (created if missing).
+
+    Returns:
+        The paths written, in `tables` order.
+    """
+    folder = prepare_output(out_dir)
+    texts = {name: to_csv_text(frame) for name, frame in tables.items()}  # all rendered before any write
+    paths = []
+    for name, text in texts.items():
+        path = folder / f"{name}.csv"
+        write_text_atomic(path, text)
+        paths.append(path)
+    return paths
