@@ -34,8 +34,62 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--out", required=True, metavar="OUT_DIR",
                         help="where to write the CSV files (one sub-folder per case for a folder of cases)")
     output.add_argument("--quiet", action="store_true", help="no progress bar, no warnings")
+    batch = analyze.add_argument_group("Batch (a folder of cases)")
+    batch.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                       help="cases analysed in parallel (default 1); results are identical for any N")
+    batch.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local process pool, or dask.distributed (default local)")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="a dask scheduler address; without it a LocalCluster is started")
+    batch.add_argument("--keep-going", action="store_true",
+                       help="report a failing case and go on with the others (exit status 1 at the end)")
     analyze.set_defaults(run=_analyze)
+
+    report = commands.add_parser("report", help="print a Markdown summary of a case: who disclosed what")
+    report.add_argument("case_dir", metavar="CASE_DIR", help="a case folder with case.yaml")
+    report.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
+    report.set_defaults(run=_report)
+
+    dashboard = commands.add_parser("dashboard", help="open the Streamlit dashboard")
+    dashboard.add_argument("case_dir", metavar="CASE_DIR", nargs="?", default=None,
+                           help="the case to open (default: the bundled MMA case)")
+    dashboard.add_argument("--port", type=_positive, default=8501, help="HTTP port (default 8501)")
+    dashboard.set_defaults(run=_dashboard)
     return parser
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Print (or write) the Markdown report of a case."""
+    from .report import render_report
+    from .tables import write_text_atomic
+
+    text = render_report(analyze_case(args.case_dir))
+    if args.out:
+        target = Path(args.out)
+        if target.is_dir():
+            raise CaseError(target, "the report path is a folder", "give a file name with --out")
+        write_text_atomic(target, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    """Serve the dashboard (blocks until the server stops)."""
+    from .serve import run_dashboard
+
+    return run_dashboard(args.case_dir, args.port)
 
 
 def _warn(messages: tuple[str, ...], quiet: bool) -> None:

@@ -121,7 +121,7 @@ def _vocabulary(language: str) -> dict[str, Any]:
     """The `common` block of values.yaml merged with the language's block."""
     data = load_yaml("values.yaml") or {}
     common = data.get("common") or {}
-    specific = data.get(language) or {} if language != "common" else {}
+    specific = (data.get(language) or {}) if language != "common" else {}
     merged: dict[str, Any] = {}
     for key in set(common) | set(specific):
         base, extra = common.get(key), specific.get(key)
@@ -137,6 +137,13 @@ def _vocabulary(language: str) -> dict[str, Any]:
 def _last_words(phrases: Any) -> frozenset[str]:
     """The last word of each phrase: a word any match of the phrase must contain."""
     return frozenset(_WORD.findall(fold(p))[-1] for p in phrases if _WORD.search(fold(p)))
+
+
+def _shift_words(vocab: dict[str, Any], direction: str) -> frozenset[str]:
+    """The words before or after a weekday that shift it ("last", "dernier")."""
+    words = [*((vocab.get("weekday_before") or {}).get(direction) or []),
+             *((vocab.get("weekday_after") or {}).get(direction) or [])]
+    return frozenset(_key(word) for word in words)
 
 
 def _folded_table(table: dict[str, Any] | None, convert: Callable[[Any], Any] = str) -> dict:
@@ -183,7 +190,8 @@ def _date_regex(vocab: dict[str, Any], neutral: bool) -> str:
         rf"(?P<d3>{day}){_S}+{of}(?P<m3>{month})(?:{sep}(?P<y3>{year}))?",
         rf"(?P<m4>{month}){_S}+(?P<d4>{day})(?:{sep}(?P<y4>{year}))?",
         rf"(?P<m5>{month}){_S}+(?P<y5>{year})",
-        rf"{_alternation(vocab.get('day_only_prefixes') or [])}{_S}+(?P<d6>{day_number}){day_only_end}",
+        rf"{_alternation(vocab.get('day_only_prefixes') or [])}{_S}+"
+        rf"(?P<d6>{day_number}){day_only_end}",
         rf"(?:(?P<wb>{before}){_S}+)?(?P<w3>{weekday})(?!\w)(?:{_S}+(?P<wa>{after})(?!\w))?",
         rf"(?P<rel>{_alternation(vocab.get('relative_days') or {})})(?!\w)",
     ]
@@ -232,8 +240,6 @@ def _grammar(language: str) -> _Grammar:
                   rf"(?:(?P<known>{known_regex})(?!\w)|(?P<generic>[^\W\d_][\w\-]*))")
     not_units = {_key(w) for w in vocab.get("not_units") or []}
     not_units |= set(_folded_table(vocab.get("months"))) | set(_folded_table(vocab.get("weekdays")))
-    shifts = {**(vocab.get("weekday_before") or {})}
-    after_shifts = vocab.get("weekday_after") or {}
     # Quick checks: which words can start a match without a digit (see `extract_values`).
     approximate_words = _last_words(vocab.get("approximate") or {})
     count_words = _last_words([*(vocab.get("number_words") or {}), *(vocab.get("articles") or [])])
@@ -263,8 +269,8 @@ def _grammar(language: str) -> _Grammar:
         ordinals=frozenset(_key(w) for w in vocab.get("ordinal_suffixes") or []),
         months=_folded_table(vocab.get("months"), int),
         weekdays=_folded_table(vocab.get("weekdays"), int),
-        shift_last=frozenset(_key(w) for w in (shifts.get("last") or []) + (after_shifts.get("last") or [])),
-        shift_next=frozenset(_key(w) for w in (shifts.get("next") or []) + (after_shifts.get("next") or [])),
+        shift_last=_shift_words(vocab, "last"),
+        shift_next=_shift_words(vocab, "next"),
         relative_days=_folded_table(vocab.get("relative_days"), int),
         numeric_orders=tuple(vocab.get("numeric_date_orders") or ()),
         capitalized_only=frozenset(_key(w) for w in vocab.get("capitalized_only") or []),
@@ -307,7 +313,8 @@ def _duration(value: Decimal, unit: str, grammar: _Grammar) -> str:
     """An ISO-8601 duration: 1 week -> "P7D", 48 hours -> "PT48H"."""
     spec = grammar.time_units[unit]
     amount = _format_number(value * Decimal(str(spec.get("factor", 1))))
-    return f"PT{amount}{spec['designator']}" if spec.get("time") else f"P{amount}{spec['designator']}"
+    prefix = "PT" if spec.get("time") else "P"
+    return f"{prefix}{amount}{spec['designator']}"
 
 
 def _unit_after(folded: str, pos: int, grammar: _Grammar) -> tuple[str, int]:
@@ -327,7 +334,8 @@ def _unit_after(folded: str, pos: int, grammar: _Grammar) -> tuple[str, int]:
 def _quantity(match: re.Match[str], text: str, folded: str, grammar: _Grammar) -> Value | None:
     """The value of one quantity match: a count, an amount of money or a duration."""
     group = match.group
-    core = next(name for name in ("cpre", "num", "approx", "word", "art") if group(name) is not None)
+    core = next(name for name in ("cpre", "num", "approx", "word", "art")
+                if group(name) is not None)
     start, pos = match.start(core), match.end()
     value: Decimal | None = None
     approx = ""
@@ -341,7 +349,8 @@ def _quantity(match: re.Match[str], text: str, folded: str, grammar: _Grammar) -
         value = _parse_number(digits, grammar)
         attached = group("att")
         if attached:
-            if attached in grammar.ordinals or folded[match.end("att"):match.end("att") + 1].isdigit():
+            after = match.end("att")
+            if attached in grammar.ordinals or folded[after:after + 1].isdigit():
                 return None  # "17th", "1er" are days of a month; "10h30" is a time of day
             if attached in grammar.attached_scales and value is not None:
                 value *= grammar.attached_scales[attached]
@@ -413,7 +422,8 @@ def _month_day(day: int, month: int, reference: datetime.date) -> datetime.date 
     return None
 
 
-def _weekday_day(weekday: int, day: int, reference: datetime.date) -> tuple[datetime.date | None, bool]:
+def _weekday_day(weekday: int, day: int,
+                 reference: datetime.date) -> tuple[datetime.date | None, bool]:
     """The latest date on or before the reference with this day number and weekday.
 
     Returns the date and whether the weekday had to be ignored (no month matched).
