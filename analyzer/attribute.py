@@ -15,7 +15,7 @@ case's party aliases; this module only knows the grammar of reported speech.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Case, Document, Party, Sentence, Statement
 from .patterns import fold, literal_regex
@@ -25,7 +25,7 @@ _WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 _CLAUSE_MARK = re.compile(r"\s[:;]\s|[;:](?=\s)")
 _ADVERSATIVE = re.compile(r",\s+(?:but|mais|yet|however|pourtant|cependant)\s")
-_COMPLEMENT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:que\b|qu['’]|that\b|:|«|“|\"|,\s*[«“\"])")
+_COMPLEMENT = re.compile(r"\s*(?:[\w'’]+\s+){0,6}?(?:que\b|qu['’]|that\b|:|«|“|\"|,\s*[«“\"])")
 # Words that, right before a verb form, make it a noun ("la demande") or a passive ("was told").
 _NOT_A_SPEAKER_BEFORE = {
     "fr": {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "ce", "cette", "ces", "son", "sa",
@@ -80,6 +80,7 @@ class _Text:
         self.mentions = _find_mentions(self, case, lex)
         self.verbs = _find_verbs(self, lex)
         self.according = [(m.start(), m.end()) for m in lex.according_to.finditer(self.folded)]
+        self.speakers: list[tuple[int, tuple[str, str]]] = []  # (position, (role, name)) of cues so far
 
     def words_between(self, start: int, end: int) -> int:
         """The number of words in text[start:end]."""
@@ -179,22 +180,32 @@ def _find_verbs(text: _Text, lex: Lexicon) -> list[_Verb]:
 
 
 def _resolve(text: _Text, mention: _Mention, before: int) -> tuple[str, str]:
-    """Role and name of a mention; a pronoun or "the statement" stands for the last party named."""
+    """Role and name of a mention.
+
+    A pronoun ("elle ajoute que") stands for the last speaker; a text ("the statement said")
+    for the last party named, who is usually the one that wrote it.
+    """
     if mention.kind not in ("pronoun", "document"):
         return mention.role, mention.name
+    if mention.kind == "pronoun" and text.speakers:
+        speakers = [s for position, s in text.speakers if position < before]
+        if speakers:
+            return speakers[-1]
     for candidate in reversed(text.mentions):
         if candidate.end <= before and candidate.kind in ("alias", "noun") and not text.in_quote(candidate.start):
             return candidate.role, candidate.name
     return "", ""
 
 
-def _channel(text: _Text, verb_end: int | None, start: int, end: int) -> str:
+def _channel(text: _Text, verb: "_Verb | None", start: int, end: int) -> str:
     """The channel a cue names: internal audience right after the verb, or a setting in the clause."""
     lex, folded = text.lex, text.folded
-    if verb_end is not None:
-        window = folded[verb_end:min(end, verb_end + 60)]
+    if verb is not None:
+        window = folded[verb.end:min(end, verb.end + 60)]
         match = lex.internal_audience.search(window)
-        if match and len(_WORD.findall(window, 0, match.start())) <= 1:
+        addressed = lex.addressee_verbs.fullmatch(folded[verb.start:verb.end]) or window.lstrip().startswith(
+            ("to ", "aux ", "au ", "a l"))
+        if match and addressed and len(_WORD.findall(window, 0, match.start())) <= 1:
             return "internal"
     if lex.internal_setting.search(folded, start, end):
         return "internal"
@@ -280,7 +291,7 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
     if not role:
         return None
     cue_start, cue_end = min(speaker.start, verb.start), max(speaker.end, verb.end)
-    return _Source(role, name, text.raw[cue_start:cue_end], _channel(text, verb.end, start, end))
+    return _Source(role, name, text.raw[cue_start:cue_end], _channel(text, verb, start, end))
 
 
 def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
@@ -430,7 +441,17 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
                 sources = inherited
             if segment.sources and segment.inherits:
                 inherited = segment.sources
+            text.speakers += [(segment.end, (s.role, s.name)) for s in segment.sources]
+            quote = text.in_quote(segment.start + 1)
             for source in sources or [publisher]:
+                previous = statements[-1] if statements else None
+                if (quote in quote_speakers and previous and previous.start >= quote[0]
+                        and (previous.source_role, previous.source_name) == (source.role, source.name)
+                        and sentence.id not in previous.sentence_ids and len(sources) == 1):
+                    # One statement for a quotation that runs over several sentences.
+                    statements[-1] = replace(previous, sentence_ids=(*previous.sentence_ids, sentence.id),
+                                             text=text.raw[previous.start:segment.end], end=segment.end)
+                    continue
                 statements.append(Statement(
                     document.meta.id, len(statements) + 1, (sentence.id,), source.role, source.name,
                     source.channel or channel, text.raw[segment.start:segment.end],

@@ -26,6 +26,7 @@ _BEFORE_WORDS = 6
 _AFTER_WORDS = 8
 _ELLIPSIS_WORDS = 12  # a voice this short, with no cue of its own, answers its neighbour's question
 _CUE_VALUE_CHARS = 80
+_NAME_WINDOW = 80  # characters around a cue where the names of a name-valued fact are taken
 
 
 def reference_date(date: str) -> datetime.date | None:
@@ -54,14 +55,20 @@ def _window_after(folded: str, end: int, ceiling: int) -> str:
     return " ".join(_WORD.findall(text)[:_AFTER_WORDS])
 
 
-def _polarity(lex: Lexicon, folded: str, start: int, end: int, floor: int, ceiling: int) -> str:
-    """How the clause answers the question: affirmed, negated, not_observed or withheld."""
+def _polarity(lex: Lexicon, folded: str, start: int, end: int, floor: int, ceiling: int,
+              next_cue: int | None = None) -> str:
+    """How the clause answers the question: affirmed, negated, not_observed or withheld.
+
+    `next_cue` is where another fact's cue starts later in the same clause: a negation
+    before this cue then belongs to that predicate ("aucune rançon n'a été versée" negates
+    the payment, not the ransom), and the words after this cue stop there.
+    """
     # "sans doute", "not only": negation words that negate nothing are blanked out first.
     folded = lex.not_negation.sub(lambda m: " " * len(m.group()), folded[:ceiling]) + folded[ceiling:]
     before = _window_before(folded, start, floor)
     inside = folded[start:end]
-    after = _window_after(folded, end, ceiling)
-    negated = bool(lex.negation.search(before) or lex.negation.search(inside))
+    after = _window_after(folded, end, next_cue if next_cue is not None else ceiling)
+    negated = bool(lex.negation.search(inside) or (next_cue is None and lex.negation.search(before)))
     around = f"{before} {inside} {after}"
     if lex.withheld.search(around) or (
             (negated or lex.negation.search(after)) and lex.withholding.search(after)):
@@ -81,7 +88,7 @@ def _allowed(fact: Fact, polarity: str) -> str:
     if polarity in ("not_observed", "withheld") and "negated" in fact.polarities:
         return "negated"
     if polarity == "withheld":
-        return "affirmed"
+        return "affirmed"  # "the amount was not disclosed" still says there was a ransom
     return ""
 
 
@@ -132,8 +139,13 @@ class _SentenceFacts:
             return [(v.start, v.end) for v in self.values if v.kind == cue.when_value]
         return [(m.start(), m.end()) for m in cue.regex.finditer(self.folded)]
 
-    def add(self, cue: Cue, start: int, end: int) -> None:
-        """Record the mention a cue match makes in the clause(s) it falls in."""
+    def add(self, cue: Cue, start: int, end: int, others: list[tuple[str, int, int]]) -> None:
+        """Record the mention a cue match makes in the clause(s) it falls in.
+
+        `others` are the matches of other facts in the sentence: a cue inside another
+        fact's phrase is presupposed (affirmed), and a negation before a cue that another
+        fact's cue follows belongs to that one.
+        """
         fact = self.book.fact(cue.fact)
         for a, b, group in self.spans():
             if not a <= start < b:
@@ -141,11 +153,17 @@ class _SentenceFacts:
             values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
             if fact.requires_value and not any(v.kind == fact.requires_value for v in values):
                 return
-            polarity = _allowed(fact, _polarity(self.lex, self.folded, start, end, a, b))
+            inside_other = any(o_start <= start and end <= o_end and (o_start, o_end) != (start, end)
+                               for _, o_start, o_end in others)
+            following = [o_start for _, o_start, _ in others if end <= o_start < b]
+            polarity = "affirmed" if inside_other else _polarity(
+                self.lex, self.folded, start, end, a, b, min(following) if following else None)
+            polarity = _allowed(fact, polarity)
             if not polarity:
                 return
             typed = [v.normalized for v in values if v.kind in fact.value_kinds]
-            names = _names(self.sentence.text, a, b, self.exclude) if fact.names else []
+            names = _names(self.sentence.text, max(a, start - _NAME_WINDOW), min(b, end + _NAME_WINDOW),
+                       self.exclude) if fact.names else []
             parts = [cue.value] if cue.value else []
             parts += [_POLARITY_VALUE[polarity]] if polarity in _POLARITY_VALUE else []
             parts += typed + names
@@ -237,9 +255,10 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
     mentions: list[Mention] = []
     for sentence in sentences:
         found = _SentenceFacts(document, sentence, by_sentence[sentence.id], lex, book, case, reference)
-        for cue in cues:
-            for start, end in found.matches(cue):
-                found.add(cue, start, end)
+        matches = [(cue, start, end) for cue in cues for start, end in found.matches(cue)]
+        for cue, start, end in matches:
+            others = [(other.fact, a, b) for other, a, b in matches if other.fact != cue.fact]
+            found.add(cue, start, end, others)
         found.fill_ellipses()
         mentions.extend(sorted(found.found.values(), key=lambda m: (m.statement_id, order[m.fact])))
     return tuple(mentions)

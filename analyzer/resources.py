@@ -70,6 +70,7 @@ class Lexicon:
     according_to: re.Pattern[str]
     verbs: re.Pattern[str]  # groups: clause, say, content
     internal_audience: re.Pattern[str]
+    addressee_verbs: re.Pattern[str]
     internal_setting: re.Pattern[str]
     public_channel: re.Pattern[str]
     negation: re.Pattern[str]
@@ -148,6 +149,7 @@ def lexicon(language: str) -> Lexicon | None:
         according_to=_compiled(where, raw["according_to"], "according_to"),
         verbs=re.compile("|".join(verb_groups)),
         internal_audience=_compiled(where, channels.get("internal") or [], "channels.internal"),
+        addressee_verbs=_compiled(where, channels.get("addressee_verbs") or [], "channels.addressee_verbs"),
         internal_setting=_compiled(where, channels.get("internal_setting") or [], "channels.internal_setting"),
         public_channel=_compiled(where, channels.get("public") or [], "channels.public"),
         negation=_compiled(where, raw["negation"], "negation"),

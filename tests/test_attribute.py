@@ -1,0 +1,106 @@
+"""Attribution: who says each clause, in French and English reported speech."""
+import pytest
+
+from analyzer.attribute import attribute
+from analyzer.segment import split_sentences
+from conftest import make_case, make_document
+
+
+def sources(text, language, kind="press", channel="public"):
+    document = make_document(text, language, kind=kind, channel=channel)
+    return [(s.source_role, s.channel) for s in attribute(document, split_sentences(document), make_case())]
+
+
+def roles(text, language, kind="press"):
+    return [role for role, _ in sources(text, language, kind)]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # selon / d'après / according to, at the start, the end or for two sources at once
+    ("fr", "Selon la CGT, aucune rançon n'a été versée.", ["union"]),
+    ("fr", "D'après le site spécialisé Zataz et une source syndicale, une rançon est exigée.", ["expert", "union"]),
+    ("fr", "Une rançon a été exigée, selon la direction.", ["management"]),
+    ("en", "According to the CGT, the ransom was not paid.", ["union"]),
+    ("en", "The attackers got in through a phishing email, according to a person familiar with the matter.",
+     ["other"]),
+    # subject + reporting verb, with a complementizer for speech verbs
+    ("fr", "Par ailleurs, la direction assure qu'aucune fuite n'a été constatée.", ["management"]),
+    ("fr", "Le syndicat dénonce un manque de transparence.", ["union"]),
+    ("en", "Acme said on Tuesday that it had detected a ransomware attack.", ["management"]),
+    ("en", "The CGT also published a statement on its website denouncing the silence.", ["union"]),
+    ("en", "Staff representatives denounced management's silence.", ["union"]),
+    # an action is not speech: "declared a blockade", a passive is not a speaker
+    ("en", "The group's management quickly declared a complete blockade of the infrastructure.", ["press"]),
+    ("en", "The lack of communication from management is pointed out.", ["press"]),
+    ("fr", "La direction a déclaré l'état d'urgence informatique.", ["press"]),
+    # inverted verb after a quotation
+    ("fr", "« Nous n'avons constaté aucune fuite », affirme le directeur général.", ["management"]),
+    ("fr", "\"La reprise sera compliquée\", s'inquiète un syndicat car des heures sont perdues.", ["union"]),
+    ("en", "\"No customer data was accessed,\" a spokesperson told Reuters.", ["management"]),
+    # a quotation with its speaker inside a narrated sentence
+    ("fr", "Aucune date n'est donnée mais \"on voit le bout du tunnel\", nous confie un membre de la direction, "
+           "\"peut-être lundi\", d'après un syndicat.", ["press", "management", "union"]),
+    # a colon starts a new clause, a relative clause can carry its own source
+    ("en", "The attack was ransomware: Group management told employee representatives that servers were encrypted.",
+     ["press", "management"]),
+    ("fr", "Tout le système est ciblé, qui d'après une source syndicale serait chiffré.", ["press", "union"]),
+    # narration belongs to the publisher, whatever its kind
+    ("en", "The servers were encrypted.", ["press"]),
+])
+def test_source_roles(language, text, expected):
+    assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("kind", ["management", "union", "expert", "authority", "other"])
+def test_narration_belongs_to_the_publisher(kind):
+    assert roles("Les serveurs ont été chiffrés.", "fr", kind) == [kind]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Group management told employee representatives that the servers were encrypted.", "internal"),
+    ("en", "Management also told employees that no data theft has been observed.", "internal"),
+    ("en", "The union said employees were sent home.", "public"),
+    ("fr", "La direction a indiqué aux représentants du personnel que les serveurs étaient chiffrés.", "internal"),
+    ("fr", "La direction a annoncé en interne que la reprise serait progressive.", "internal"),
+    ("en", "Acme announced on its site that it had been the victim of an attack.", "public"),
+    ("fr", "\"On voit le bout du tunnel\", nous confie un membre de la direction.", "public"),
+])
+def test_channels(language, text, expected):
+    assert sources(text, language)[-1][1] == expected
+
+
+def test_an_internal_document_narrates_internally():
+    assert sources("Les serveurs ont été chiffrés.", "fr", kind="management", channel="internal") == [
+        ("management", "internal")]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # "the statement said" stands for the last party named before it
+    ("en", "Group management told employee representatives that the attack encrypted servers. "
+           "“A ransom has been demanded,” the statement said.", ["management", "union"]),
+    # a pronoun stands for the last speaker
+    ("en", "The union said employees were sent home. It added that 200 servers were encrypted.", ["union", "union"]),
+    ("fr", "La CGT affirme que les serveurs sont chiffrés. Elle ajoute que la reprise sera lente.", ["union", "union"]),
+])
+def test_stand_ins(language, text, expected):
+    assert roles(text, language) == expected
+
+
+def test_a_quotation_over_several_sentences_keeps_its_speaker():
+    text = ("La directrice a déclaré : « Les serveurs ont été chiffrés. Aucune rançon ne sera payée. "
+            "La reprise prendra du temps. »")
+    document = make_document(text, "fr")
+    statements = attribute(document, split_sentences(document), make_case())
+    assert [(s.source_role, s.sentence_ids) for s in statements] == [("management", (1,)), ("management", (1, 2, 3))]
+    assert statements[1].text.startswith("« Les serveurs") and statements[1].text.endswith("temps. »")
+
+
+def test_names_resolve_to_declared_parties():
+    document = make_document("Selon la CGT, la rançon n'a pas été payée.", "fr")
+    statement, = attribute(document, split_sentences(document), make_case())
+    assert (statement.source_name, statement.cue) == ("CGT Acme", "Selon la CGT")
+
+
+def test_unknown_language_credits_the_publisher():
+    document = make_document("Laut der Gewerkschaft wurde kein Lösegeld gezahlt.", "de")
+    assert [s.source_role for s in attribute(document, split_sentences(document), make_case())] == ["press"]

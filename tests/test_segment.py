@@ -1,0 +1,36 @@
+import pytest
+
+from analyzer.segment import split_sentences
+from conftest import make_document
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("fr", "M. Dupont est arrivé. Il a parlé.", ["M. Dupont est arrivé.", "Il a parlé."]),
+    ("fr", "La grande majorité des 3.000 salariés reste à la maison. Le siège est fermé.",
+     ["La grande majorité des 3.000 salariés reste à la maison.", "Le siège est fermé."]),
+    ("fr", "Selon Zataz.com, une rançon est exigée. Résultat : tout est figé.",
+     ["Selon Zataz.com, une rançon est exigée.", "Résultat : tout est figé."]),
+    ("en", "Mr. Smith said so. The U.S. agency agreed.", ["Mr. Smith said so.", "The U.S. agency agreed."]),
+    ("en", "Les dossiers s'accumulent\nThe next line.", ["Les dossiers s'accumulent", "The next line."]),
+    ("en", "“A ransom has been demanded,” the statement said. It was not paid.",
+     ["“A ransom has been demanded,” the statement said.", "It was not paid."]),
+    ("de", "Der Angriff wurde entdeckt. Die Server sind verschlüsselt.",
+     ["Der Angriff wurde entdeckt.", "Die Server sind verschlüsselt."]),
+    ("en", "", []),
+    ("en", "   \n\n  ", []),
+])
+def test_split_sentences(language, text, expected):
+    assert [s.text for s in split_sentences(make_document(text, language))] == expected
+
+
+def test_offsets_point_into_the_text():
+    document = make_document("First one. Second one!\n\nThird, a heading\nFourth?")
+    for sentence in split_sentences(document):
+        assert document.text[sentence.start:sentence.end] == sentence.text
+    assert [s.id for s in split_sentences(document)] == [1, 2, 3, 4]
+
+
+def test_a_huge_line_without_punctuation_is_cut():
+    document = make_document("mot " * 5000)
+    sentences = split_sentences(document)
+    assert len(sentences) > 1 and all(len(s.text) <= 2000 for s in sentences)
