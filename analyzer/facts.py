@@ -22,6 +22,7 @@ from .values import Value, extract_values
 _WORD = re.compile(r"\w+")
 _BOUNDARY = re.compile(r"[,;:()«»“”\"]|\b(?:but|mais|yet|while|tandis|alors que|whereas)\b")
 _PROPER_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w’'\-]*(?:[ \-](?:de |du |des |of )?[A-ZÀ-Ý][\w’'\-]*)*")
+_ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,}\b")
 _BEFORE_WORDS = 6
 _AFTER_WORDS = 8
 _ELLIPSIS_WORDS = 12  # a voice this short, with no cue of its own, answers its neighbour's question
@@ -96,8 +97,9 @@ def _names(sentence: str, start: int, end: int, exclude: set[str]) -> list[str]:
     """Proper names in sentence[start:end], not the sentence's first word nor a speaker's name."""
     names = []
     for match in _PROPER_NAME.finditer(sentence, start, end):
-        if match.start() == 0 or sentence[:match.start()].strip() in {'"', "«", "“"}:
-            continue
+        first_word = match.start() == 0 or sentence[:match.start()].strip() in {'"', "«", "“"}
+        if first_word and not _ACRONYM.match(match.group()):
+            continue  # a capital at the start of a sentence says nothing; an acronym does
         name = match.group().strip(" -’'")
         if len(name) > 1 and name.lower() not in exclude and name not in names:
             names.append(name)

@@ -1,0 +1,143 @@
+"""Fact detection: cues, polarity and values, in French and English."""
+import pytest
+
+from analyzer.attribute import attribute
+from analyzer.facts import detect_facts
+from analyzer.segment import split_sentences
+from conftest import make_case, make_document
+
+
+def detect(text, language, date="2020-07-27"):
+    document = make_document(text, language, date=date)
+    sentences = split_sentences(document)
+    return detect_facts(document, sentences, attribute(document, sentences, make_case()), make_case())
+
+
+def facts(text, language, **kwargs):
+    return {m.fact: m for m in detect(text, language, **kwargs)}
+
+
+@pytest.mark.parametrize("language, text, fact, polarity", [
+    # data breach: stolen, not stolen, none observed
+    ("fr", "Des données clients ont été dérobées par les pirates.", "data_breach", "affirmed"),
+    ("fr", "Par ailleurs, la direction assure qu'aucune fuite de données sensibles n'a été constatée.",
+     "data_breach", "not_observed"),
+    ("en", "Management also told employees that no data theft has been observed.", "data_breach", "not_observed"),
+    ("en", "Data was not stolen, the company said.", "data_breach", "negated"),
+    ("en", "The hackers stole files from the HR department.", "data_breach", "affirmed"),
+    # ransom demanded / paid / amount
+    ("fr", "Les cybercriminels exigeraient une rançon en échange de données.", "ransom_demanded", "affirmed"),
+    ("en", "No ransom was demanded.", "ransom_demanded", "negated"),
+    ("fr", "Selon la CGT, aucune rançon n'a été versée.", "ransom_paid", "negated"),
+    ("fr", "Selon la CGT, aucune rançon n'a été versée.", "ransom_demanded", "affirmed"),
+    ("en", "A ransom, the amount of which has not been disclosed, has been demanded, but has not been paid.",
+     "ransom_paid", "negated"),
+    ("en", "A ransom, the amount of which has not been disclosed, has been demanded, but has not been paid.",
+     "ransom_amount", "withheld"),
+    ("fr", "Le montant de la rançon n'a pas été communiqué.", "ransom_amount", "withheld"),
+    ("fr", "Le montant de la rançon n'a pas été communiqué.", "ransom_demanded", "affirmed"),
+    ("en", "The company declined to say whether it paid a ransom.", "ransom_paid", "withheld"),
+    ("en", "The insurer paid the hackers a ransom to recover its files.", "ransom_paid", "affirmed"),
+    # recovery withheld, affirmed
+    ("fr", "Aucune date de reprise n'est communiquée pour le moment.", "recovery_status", "withheld"),
+    ("en", "Services are gradually being reactivated.", "recovery_status", "affirmed"),
+    # "sans doute" / "not only" are not negations
+    ("fr", "Les salariés seront sans doute appelés à faire des heures supplémentaires.", "employee_impact", "affirmed"),
+    ("en", "Not only employees were sent home.", "employee_impact", "affirmed"),
+])
+def test_polarity(language, text, fact, polarity):
+    found = facts(text, language)
+    assert fact in found, f"{fact} not found in {text!r}: {sorted(found)}"
+    assert found[fact].polarity == polarity
+
+
+@pytest.mark.parametrize("language, text, fact, value", [
+    ("en", "The attack targeting MMA was indeed ransomware.", "attack_type", "ransomware"),
+    ("fr", "Les serveurs ont été chiffrés par un rançongiciel.", "attack_type", "ransomware; encryption"),
+    ("en", "The only information evoked “an attempt of malicious act”.", "attack_type", "malicious act"),
+    ("fr", "Il faut éviter que le virus s'infiltre de nouveau.", "attack_type", "virus"),
+    ("en", "The attack was discovered in the morning of Friday the 17th.", "incident_date", "2020-07-17"),
+    ("fr", "L'attaque a été découverte dans la nuit de jeudi à vendredi.", "incident_date", "2020-07-24"),
+    ("en", "The CGT mentions a “loss of 30,000 hours of work”.", "business_impact", "30000 hours"),
+    ("fr", "Des dizaines de milliers d'heures d'activité ont été perdues.", "business_impact", "tens of thousands hours"),
+    ("fr", "La majorité des 3.000 salariés est invitée à rester à la maison.", "employee_impact", "3000 employees"),
+    ("en", "The blockade of the infrastructure lasted for a week.", "service_disruption", "P7D"),
+    ("fr", "Les pirates réclament une rançon de 50 000 euros.", "ransom_amount", "50000 EUR"),
+    ("en", "The hackers demanded a ransom of $4.4 million.", "ransom_amount", "4400000 USD"),
+    ("en", "MAAF, GMF and Fidélia were affected to a lesser extent.", "entities_affected", "MAAF; GMF; Fidélia"),
+    ("en", "Researchers said the LockBit gang claimed the attack.", "attribution", "LockBit"),
+    ("fr", "Le groupe a notifié la CNIL.", "regulator_notified", "CNIL"),
+    ("en", "The company said it had notified the ICO.", "regulator_notified", "ICO"),
+])
+def test_values(language, text, fact, value):
+    found = facts(text, language)
+    assert fact in found, f"{fact} not found in {text!r}: {sorted(found)}"
+    assert value in found[fact].value
+
+
+@pytest.mark.parametrize("language, text, fact", [
+    ("fr", "Depuis une semaine, l'assureur est touché par une attaque informatique.", "incident_acknowledged"),
+    ("en", "The insurer announced that it had been the victim of a computer attack.", "incident_acknowledged"),
+    ("fr", "C'est tout l'univers informatique de MMA qui a été ciblé.", "systems_affected"),
+    ("en", "The attack consisted of encrypting servers.", "systems_affected"),
+    ("fr", "L'activité est quasiment à l'arrêt.", "service_disruption"),
+    ("en", "The department was unable to work during the week.", "service_disruption"),
+    ("fr", "Les dossiers des clients prennent du retard.", "customer_impact"),
+    ("en", "Customers may experience delays in processing their claims.", "customer_impact"),
+    ("en", "Employees stayed at home for the most part.", "employee_impact"),
+    ("fr", "Les services informatiques travaillent jour et nuit pour nettoyer le système.", "containment_measures"),
+    ("en", "As a precaution, the company took its systems offline.", "containment_measures"),
+    ("fr", "Le groupe a porté plainte.", "legal_action"),
+    ("en", "Police have opened a criminal investigation.", "legal_action"),
+    ("en", "The firm is working with external cybersecurity experts.", "external_support"),
+    ("fr", "Le groupe est accompagné par l'ANSSI.", "external_support"),
+    ("fr", "Les clients sont invités à contacter leur agent habituel.", "customer_contact_point"),
+    ("en", "Customers can call a dedicated hotline.", "customer_contact_point"),
+    ("en", "The attackers got in through a phishing email.", "root_cause"),
+    ("fr", "Les pirates sont entrés par une faille du VPN.", "root_cause"),
+    ("en", "The CGT denounced the lack of transparency of management.", "communication_criticism"),
+    ("fr", "Le syndicat dénonce un manque de transparence de la direction.", "communication_criticism"),
+])
+def test_cues(language, text, fact):
+    assert fact in facts(text, language)
+
+
+@pytest.mark.parametrize("language, text, fact", [
+    # referring back to "the attack" does not acknowledge it again
+    ("en", "The attack targeted the headquarters.", "incident_acknowledged"),
+    # a bare "cyberattack" names no kind of attack
+    ("fr", "L'assureur est victime d'une cyberattaque.", "attack_type"),
+    # "ransomware" is not a ransom, "chiffre d'affaires" is not encryption
+    ("en", "It was a ransomware attack.", "ransom_demanded"),
+    ("fr", "Le chiffre d'affaires du groupe progresse.", "attack_type"),
+    # a website that is mentioned is not a system hit
+    ("en", "The website always displays the same message.", "systems_affected"),
+    # "en échange de données" is not a data breach
+    ("fr", "Les pirates exigent une rançon en échange de données.", "data_breach"),
+])
+def test_no_false_cue(language, text, fact):
+    assert fact not in facts(text, language)
+
+
+def test_a_short_voice_answers_its_neighbours_question():
+    text = ("Aucune date de reprise n'est communiquée mais \"on voit le bout du tunnel\", nous confie un membre "
+            "de la direction, \"peut-être le début de la semaine\", d'après un syndicat.")
+    by_role = {(m.source_role, m.fact): m for m in detect(text, "fr")}
+    assert {("press", "recovery_status"), ("management", "recovery_status"), ("union", "recovery_status")} <= set(by_role)
+    assert by_role[("union", "recovery_status")].value == "peut-être le début de la semaine"
+
+
+def test_mentions_point_at_their_cue():
+    for mention in detect("Selon la CGT, la rançon n'a pas été payée et les serveurs ont été chiffrés.", "fr"):
+        assert mention.sentence[mention.start:mention.end] == mention.cue
+
+
+def test_hedged_and_specific_flags():
+    vague, = [m for m in detect("Le site évoque une tentative d'acte malveillant.", "fr") if m.fact == "attack_type"]
+    precise, = [m for m in detect("Les serveurs ont été chiffrés par un rançongiciel.", "fr") if m.fact == "attack_type"]
+    assert (vague.hedged, vague.specific) == (True, False)
+    assert precise.specific is True
+
+
+def test_unknown_language_has_no_facts():
+    assert detect("Die Server wurden verschlüsselt und ein Lösegeld gefordert.", "de") == ()
