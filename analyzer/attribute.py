@@ -34,6 +34,7 @@ _NOT_A_SPEAKER_BEFORE = {
            "is", "are", "was", "were", "been", "be", "being", "to", "get", "got"},
 }
 _INVERSION_FILLERS = r"(?:nous|vous|leur|lui|a|ont|avait|avaient|aurait|peut-on|pouvait-on|a-t-il|a-t-elle|also|then|has|had)"
+_RELATIVE = r"which|who|whose|qui|dont|lequel|laquelle|lesquels|lesquelles"
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
 _OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
 
@@ -109,18 +110,19 @@ def _find_mentions(text: _Text, case: Case, lex: Lexicon) -> list[_Mention]:
                 found.append(_Mention(match.start(), match.end(), party.role, party.name, "alias"))
     for pattern, role in lex.party_nouns:
         for match in _noun_regex(lex.language, pattern).finditer(text.folded):
-            surface = text.raw[match.start():match.end()]
-            name = _party_name(role, case.parties)
-            if name.startswith("unnamed") and surface[:1].isupper() and match.start() > 0 \
-                    and text.raw[max(0, match.start() - 2):match.start()].strip() not in {".", ""}:
-                name = surface  # a proper name from the lexicon ("Reuters", "BleepingComputer")
-            found.append(_Mention(match.start(), match.end(), role, name, "noun"))
+            found.append(_Mention(match.start(), match.end(), role, _party_name(role, case.parties), "noun"))
+    for pattern, role in lex.organisations:
+        # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
+        # it is named as written, not merged into the case's party of the same role.
+        for match in _noun_regex(lex.language, pattern).finditer(text.folded):
+            found.append(_Mention(match.start(), match.end(), role, text.raw[match.start():match.end()],
+                                  "organisation"))
     for regex, kind in ((lex.pronouns, "pronoun"), (lex.documents, "document")):
         for match in regex.finditer(text.folded):
             found.append(_Mention(match.start(), match.end(), "", "", kind))
     # Longest wins where mentions overlap ("une source syndicale" over "une source");
     # a proper name wins over a role noun of the same length.
-    rank = {"alias": 0, "noun": 1, "document": 2, "pronoun": 3}
+    rank = {"alias": 0, "organisation": 1, "noun": 2, "document": 3, "pronoun": 4}
     found.sort(key=lambda m: (-(m.end - m.start), rank[m.kind], m.start))
     kept: list[_Mention] = []
     taken: list[tuple[int, int]] = []
@@ -137,14 +139,14 @@ def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
     merged: list[_Mention] = []
     for mention in mentions:
         previous = merged[-1] if merged else None
+        between = _WORD.findall(text.folded, previous.end, mention.start) if previous else []
         if (previous and previous.role and previous.role == mention.role
-                and text.words_between(previous.end, mention.start) <= 1
-                and not re.search(r"[,;:.]", text.folded[previous.end:mention.start])):
-            named = previous if previous.kind == "alias" or mention.kind != "alias" else mention
-            if previous.kind != "alias" and mention.kind != "alias" and previous.name.startswith("unnamed"):
-                named = mention
-            merged[-1] = _Mention(previous.start, mention.end, named.role, named.name,
-                                  "alias" if "alias" in (previous.kind, mention.kind) else "noun")
+                and (len(between) <= 1 or (len(between) <= 2 and set(between) <= text.lex.stopwords))
+                and not re.search(r"[,;:.«»“”\"]", text.folded[previous.end:mention.start])):
+            # "le site spécialisé Zataz", "un délégué syndical de la CGT": the proper name names it.
+            rank = {"alias": 0, "organisation": 1, "noun": 2}
+            named = min((previous, mention), key=lambda m: rank.get(m.kind, 3))
+            merged[-1] = _Mention(previous.start, mention.end, named.role, named.name, named.kind)
         else:
             merged.append(mention)
     return merged
@@ -192,7 +194,8 @@ def _resolve(text: _Text, mention: _Mention, before: int) -> tuple[str, str]:
         if speakers:
             return speakers[-1]
     for candidate in reversed(text.mentions):
-        if candidate.end <= before and candidate.kind in ("alias", "noun") and not text.in_quote(candidate.start):
+        if candidate.end <= before and candidate.kind in ("alias", "organisation", "noun") \
+                and not text.in_quote(candidate.start):
             return candidate.role, candidate.name
     return "", ""
 
@@ -223,12 +226,12 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
             continue
         gap = text.folded[position:mention.start]
         allowed = 3 if not sources else 4
-        if text.words_between(position, mention.start) > allowed or re.search(r"[;:.!?]", gap) \
-                or (sources and "," in gap and not re.search(r"\b(?:et|and|ou|or|ainsi que|as well as)\b", gap)
-                    and text.words_between(position, mention.start) > 1):
+        if text.words_between(position, mention.start) > allowed or re.search(r"[;:.!?«»“”\"]", gap) \
+                or (sources and "," in gap
+                    and not re.search(r"\b(?:et|and|ou|or|ainsi que|as well as)\b", gap)):
             break
         role, name = _resolve(text, mention, cue_start)
-        if role:
+        if role and all((role, name) != (known.role, known.name) for known in sources):
             cue = text.raw[cue_start:mention.end]
             sources.append(_Source(role, name, cue, _channel(text, None, cue_start, limit)))
         position = mention.end
@@ -242,14 +245,21 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
 
 
 def _subject_of(text: _Text, verb: _Verb, start: int) -> _Mention | None:
-    """The speaker right before a verb ("la direction assure", "the CGT thus mentions")."""
+    """The speaker right before a verb ("la direction assure", "the CGT thus mentions").
+
+    A relative clause between them is skipped: "A spokesperson for the union, which
+    represents 3,000 workers, said …" is the union's spokesperson speaking.
+    """
+    before = text.folded[start:verb.start]
+    relative = re.search(r",\s*(?:" + _RELATIVE + r")\b(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$", before)
+    limit = start + relative.start() if relative else verb.start
     for mention in reversed(text.mentions):
-        if mention.end > verb.start or mention.start < start:
+        if mention.end > limit or mention.start < start:
             continue
         if text.in_quote(mention.start) and not text.in_quote(verb.start):
             return None
-        if text.words_between(mention.end, verb.start) <= _SUBJECT_DISTANCE \
-                and not re.search(r"[;:.!?«»“”\"]", text.folded[mention.end:verb.start]):
+        if text.words_between(mention.end, limit) <= _SUBJECT_DISTANCE \
+                and not re.search(r"[;:.!?«»“”\"]", text.folded[mention.end:limit]):
             return mention
         return None
     return None
@@ -355,11 +365,6 @@ def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
     for quote in text.quotes:
         if start <= quote[0] < end and _post_quote_sources(text, quote, end)[0]:
             cuts.add(quote[0])
-            # A quotation with its own speaker ends its clause at the next comma after the cue.
-            cue_end = _post_quote_sources(text, quote, end)[1]
-            comma = text.folded.find(",", cue_end, end)
-            if comma != -1 and not text.in_quote(comma):
-                cuts.add(comma + 1)
     for cue_start, _ in text.according:
         if start < cue_start < end and not text.in_quote(cue_start):
             comma = text.folded.rfind(",", start, cue_start)

@@ -20,7 +20,7 @@ from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon
 from .values import Value, extract_values
 
 _WORD = re.compile(r"\w+")
-_BOUNDARY = re.compile(r"[,;:()«»“”\"]|\b(?:but|mais|yet|while|tandis|alors que|whereas)\b")
+_BOUNDARY = re.compile(r"[,;:()«»“”\"]|\b(?:but|mais|yet|while|tandis|alors que|whereas|and|et)\b")
 _PROPER_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w’'\-]*(?:[ \-](?:de |du |des |of )?[A-ZÀ-Ý][\w’'\-]*)*")
 _ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,}\b")
 _BEFORE_WORDS = 6
@@ -57,7 +57,7 @@ def _window_after(folded: str, end: int, ceiling: int) -> str:
 
 
 def _polarity(lex: Lexicon, folded: str, start: int, end: int, floor: int, ceiling: int,
-              next_cue: int | None = None) -> str:
+              next_cue: int | None = None, unless: re.Pattern[str] | None = None) -> str:
     """How the clause answers the question: affirmed, negated, not_observed or withheld.
 
     `next_cue` is where another fact's cue starts later in the same clause: a negation
@@ -70,6 +70,8 @@ def _polarity(lex: Lexicon, folded: str, start: int, end: int, floor: int, ceili
     inside = folded[start:end]
     after = _window_after(folded, end, next_cue if next_cue is not None else ceiling)
     negated = bool(lex.negation.search(inside) or (next_cue is None and lex.negation.search(before)))
+    if not negated and unless is not None and unless.search(" ".join(before.split()[-3:])):
+        return ""  # "exigent que le groupe paie": asked for, not done
     around = f"{before} {inside} {after}"
     if lex.withheld.search(around) or (
             (negated or lex.negation.search(after)) and lex.withholding.search(after)):
@@ -110,19 +112,29 @@ class _SentenceFacts:
     """The mentions found in one sentence, one per (statement, fact)."""
 
     def __init__(self, document: Document, sentence: Sentence, statements: list[Statement],
-                 lex: Lexicon, book: Codebook, case: Case, reference: datetime.date | None):
+                 lex: Lexicon, book: Codebook, case: Case, reference: datetime.date | None, context: str = ""):
         self.document, self.sentence, self.statements = document, sentence, statements
         self.lex, self.book, self.case, self.reference = lex, book, case, reference
         self.folded = fold(sentence.text)
+        # "Les pirates exigent une rançon. La direction refuse de payer.": a cue's
+        # requirement may be met by the sentence before.
+        self.context = fold(context) + " " + self.folded
         self._values: list[Value] | None = None
         self.found: dict[tuple[int, str], Mention] = {}
         self.exclude = {p.name.lower() for p in case.parties} | {a.lower() for p in case.parties for a in p.aliases}
 
     @property
     def values(self) -> list[Value]:
+        """The sentence's values, less the dates of speech ("said on Thursday", "a expliqué mardi")."""
         if self._values is None:
-            self._values = extract_values(self.sentence.text, self.lex.language, self.reference)
+            values = extract_values(self.sentence.text, self.lex.language, self.reference)
+            self._values = [v for v in values if v.kind != "date" or not self._after_a_verb(v.start)]
         return self._values
+
+    def _after_a_verb(self, position: int) -> bool:
+        """True when a reporting verb ends at most two words before `position`."""
+        window = self.folded[max(0, position - 40):position]
+        return any(len(_WORD.findall(window, m.end())) <= 1 for m in self.lex.verbs.finditer(window))
 
     def spans(self) -> list[tuple[int, int, list[Statement]]]:
         """The clauses of the sentence (offsets in the sentence) and their statements."""
@@ -135,7 +147,7 @@ class _SentenceFacts:
 
     def matches(self, cue: Cue) -> list[tuple[int, int]]:
         """Where a cue matches in the sentence."""
-        if cue.requires is not None and not cue.requires.search(self.folded):
+        if cue.requires is not None and not cue.requires.search(self.context):
             return []
         if cue.when_value:
             return [(v.start, v.end) for v in self.values if v.kind == cue.when_value]
@@ -159,8 +171,8 @@ class _SentenceFacts:
                                for _, o_start, o_end in others)
             following = [o_start for _, o_start, _ in others if end <= o_start < b]
             polarity = "affirmed" if inside_other else _polarity(
-                self.lex, self.folded, start, end, a, b, min(following) if following else None)
-            polarity = _allowed(fact, polarity)
+                self.lex, self.folded, start, end, a, b, min(following) if following else None, cue.unless)
+            polarity = _allowed(fact, polarity) if polarity else ""
             if not polarity:
                 return
             typed = [v.normalized for v in values if v.kind in fact.value_kinds]
@@ -255,8 +267,10 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
         for sentence_id in statement.sentence_ids:
             by_sentence[sentence_id].append(statement)
     mentions: list[Mention] = []
+    previous = ""
     for sentence in sentences:
-        found = _SentenceFacts(document, sentence, by_sentence[sentence.id], lex, book, case, reference)
+        found = _SentenceFacts(document, sentence, by_sentence[sentence.id], lex, book, case, reference, previous)
+        previous = sentence.text
         matches = [(cue, start, end) for cue in cues for start, end in found.matches(cue)]
         for cue, start, end in matches:
             others = [(other.fact, a, b) for other, a, b in matches if other.fact != cue.fact]

@@ -64,7 +64,8 @@ class Lexicon:
     language: str
     abbreviations: frozenset[str]
     stopwords: frozenset[str]
-    party_nouns: tuple[tuple[str, str], ...]  # (pattern, role), most specific first
+    party_nouns: tuple[tuple[str, str], ...]  # (pattern, role): how texts name a role
+    organisations: tuple[tuple[str, str], ...]  # (pattern, role): well-known names (unions, outlets, agencies)
     pronouns: re.Pattern[str]
     documents: re.Pattern[str]
     according_to: re.Pattern[str]
@@ -130,7 +131,16 @@ def lexicon(language: str) -> Lexicon | None:
         for role in ROLES
         for pattern in _strings(where, parties.get(role) or [], f"parties.{role}")
     )
-    for pattern, role in party_nouns:
+    organisations_raw = raw.get("organisations") or {}
+    unknown = set(organisations_raw) - set(ROLES)
+    if unknown:
+        raise CaseError(where, f"organisations: unknown role(s) {sorted(unknown)}", f"use one of {', '.join(ROLES)}")
+    organisations = tuple(
+        (pattern, role)
+        for role in ROLES
+        for pattern in _strings(where, organisations_raw.get(role) or [], f"organisations.{role}")
+    )
+    for pattern, role in party_nouns + organisations:
         _compiled(where, [pattern], f"parties.{role}")
     verbs = raw["reporting_verbs"]
     verb_groups = []
@@ -144,6 +154,7 @@ def lexicon(language: str) -> Lexicon | None:
         abbreviations=frozenset(a.lower() for a in _strings(where, raw["abbreviations"], "abbreviations")),
         stopwords=frozenset(w.lower() for w in _strings(where, raw["stopwords"], "stopwords")),
         party_nouns=party_nouns,
+        organisations=organisations,
         pronouns=_compiled(where, raw["pronouns"], "pronouns"),
         documents=_compiled(where, raw["documents"], "documents"),
         according_to=_compiled(where, raw["according_to"], "according_to"),
@@ -172,6 +183,7 @@ class Cue:
     fact: str
     regex: re.Pattern[str] | None  # None for a cue that is a value (when_value)
     requires: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
     value: str = ""
     specific: bool = False
     when_value: str = ""
@@ -211,22 +223,25 @@ def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str)
     field = f"facts.{fact_id}.cues[{index}]"
     if not isinstance(raw, dict):
         raise CaseError(where, f"{field} must be a mapping", "see the header of codebook.yaml")
-    unknown = set(raw) - {"fr", "en", "requires", "value", "specific", "when_value"}
+    unknown = set(raw) - {"fr", "en", "requires", "unless", "value", "specific", "when_value"}
     if unknown:
         raise CaseError(where, f"{field}: unknown key(s) {sorted(unknown)}", "see the header of codebook.yaml")
     requires_raw = (raw.get("requires") or {}).get(language) or []
     requires = _compiled(where, requires_raw, f"{field}.requires.{language}") if requires_raw else None
+    unless_raw = (raw.get("unless") or {}).get(language) or []
+    unless = _compiled(where, unless_raw, f"{field}.unless.{language}") if unless_raw else None
     when_value = raw.get("when_value") or ""
     if when_value:
         if when_value not in VALUE_KINDS:
             raise CaseError(where, f"{field}.when_value: unknown value kind {when_value!r}",
                             f"use one of {', '.join(VALUE_KINDS)}")
-        return Cue(fact_id, None, requires, str(raw.get("value") or ""), bool(raw.get("specific")), when_value)
+        return Cue(fact_id, None, requires, unless, str(raw.get("value") or ""), bool(raw.get("specific")),
+                   when_value)
     patterns = raw.get(language) or []
     if not patterns:
         return None
     regex = _compiled(where, patterns, f"{field}.{language}")
-    return Cue(fact_id, regex, requires, str(raw.get("value") or ""), bool(raw.get("specific")))
+    return Cue(fact_id, regex, requires, unless, str(raw.get("value") or ""), bool(raw.get("specific")))
 
 
 @functools.lru_cache(maxsize=None)

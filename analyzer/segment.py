@@ -15,7 +15,7 @@ from .model import Document, Sentence
 from .resources import LEXICON_LANGUAGES, lexicon
 
 _LINE = re.compile(r"[^\n]+")
-# Punkt keeps a sentence whole up to a closing quote; these split it after "…" and "»" too.
+_OPENING_QUOTE_AT_END = re.compile(r"\s*[«“]\s*$")
 _MAX_SENTENCE = 2000  # characters; a longer run without punctuation is cut at spaces
 
 
@@ -43,6 +43,18 @@ def _cut_long(start: int, end: int, text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _opening_quotes_forward(line: str, spans) -> list[tuple[int, int]]:
+    """Punkt may end a sentence with the « or “ that opens the next one: give it back."""
+    spans = list(spans)
+    for index in range(len(spans) - 1):
+        start, end = spans[index]
+        match = _OPENING_QUOTE_AT_END.search(line, start, end)
+        if match and match.start() > start:
+            spans[index] = (start, match.start())
+            spans[index + 1] = (match.start() + len(match.group()) - len(match.group().lstrip()), spans[index + 1][1])
+    return spans
+
+
 def split_sentences(document: Document) -> tuple[Sentence, ...]:
     """Split a document's text into sentences, in reading order.
 
@@ -56,7 +68,7 @@ def split_sentences(document: Document) -> tuple[Sentence, ...]:
     text = document.text
     sentences: list[Sentence] = []
     for line in _LINE.finditer(text):
-        for start, end in tokenizer.span_tokenize(line.group()):
+        for start, end in _opening_quotes_forward(line.group(), tokenizer.span_tokenize(line.group())):
             for a, b in _cut_long(line.start() + start, line.start() + end, text):
                 if text[a:b].strip():
                     sentences.append(Sentence(document.meta.id, len(sentences) + 1, a, b, text[a:b]))
