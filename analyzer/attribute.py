@@ -25,7 +25,11 @@ _WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 _CLAUSE_MARK = re.compile(r"\s[:;]\s|[;:](?=\s)")
 _ADVERSATIVE = re.compile(r",\s+(?:but|mais|yet|however|pourtant|cependant)\s")
-_COMPLEMENT = re.compile(r"\s*(?:[\w'’]+\s+){0,6}?(?:que\b|qu['’]|that\b|:|«|“|\"|,\s*[«“\"])")
+# What follows a speech verb when it reports speech: que / that / a colon / a quotation, or an
+# infinitive clause ("affirme ne pas l'avoir payée", "claimed to have restored").
+_COMPLEMENT = re.compile(
+    r"\s*(?:[\w'’]+\s+){0,6}?(?:que\b|qu['’]|that\b|:|«|“|\"|,\s*[«“\"])"
+    r"|\s*(?:ne\b|n['’]|avoir\b|etre\b|to\s+(?:have|be)\b)")
 # Words that, right before a verb form, make it a noun ("la demande") or a passive ("was told").
 _NOT_A_SPEAKER_BEFORE = {
     "fr": {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "ce", "cette", "ces", "son", "sa",
@@ -35,6 +39,10 @@ _NOT_A_SPEAKER_BEFORE = {
 }
 _INVERSION_FILLERS = r"(?:nous|vous|leur|lui|a|ont|avait|avaient|aurait|peut-on|pouvait-on|a-t-il|a-t-elle|also|then|has|had)"
 _RELATIVE = r"which|who|whose|qui|dont|lequel|laquelle|lesquels|lesquelles"
+_NEGATED_RELATIVE = re.compile(
+    r"\b(?:qui|which|who)\s+(?:n['’]\s*(?:a|ont|avait|avaient)|ne|has\s+not|have\s+not|had\s+not|did\s+not"
+    r"|hasn['’]t|haven['’]t|didn['’]t)(?:\s+(?:pas|jamais|rien|guere))?\s*$")
+_RELATIVE_BEFORE = re.compile(r",\s*(?:" + _RELATIVE + r")\b(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$")
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
 _OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
 
@@ -95,10 +103,17 @@ class _Text:
         return None
 
 
+_ROLES_NAMED_BY_NOUN = ("management", "union")
+
+
 def _party_name(role: str, parties: tuple[Party, ...]) -> str:
-    """The declared party a role noun refers to when the case has exactly one of that role."""
+    """The declared party a role noun refers to.
+
+    "La direction" or "the union" is the case's management or union when it declares
+    exactly one; "an expert" or "a source" is anyone, so it stays unnamed.
+    """
     named = [party.name for party in parties if party.role == role]
-    return named[0] if len(named) == 1 else f"unnamed {role}"
+    return named[0] if len(named) == 1 and role in _ROLES_NAMED_BY_NOUN else f"unnamed {role}"
 
 
 def _find_mentions(text: _Text, case: Case, lex: Lexicon) -> list[_Mention]:
@@ -250,8 +265,7 @@ def _subject_of(text: _Text, verb: _Verb, start: int) -> _Mention | None:
     A relative clause between them is skipped: "A spokesperson for the union, which
     represents 3,000 workers, said …" is the union's spokesperson speaking.
     """
-    before = text.folded[start:verb.start]
-    relative = re.search(r",\s*(?:" + _RELATIVE + r")\b(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$", before)
+    relative = _relative_before(text, verb, start)
     limit = start + relative.start() if relative else verb.start
     for mention in reversed(text.mentions):
         if mention.end > limit or mention.start < start:
@@ -279,14 +293,22 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
     return None
 
 
+def _relative_before(text: _Text, verb: _Verb, start: int) -> re.Match[str] | None:
+    """A relative clause that ends right before a verb: ", which represents 3,000 workers, said"."""
+    return _RELATIVE_BEFORE.search(text.folded[start:verb.start])
+
+
 def _is_inverted(text: _Text, verb: _Verb, start: int) -> bool:
     """True when a verb follows a comma or a closing quote: ", s'inquiète un syndicat"."""
     before = text.folded[max(start, verb.start - 30):verb.start]
-    return bool(re.search(r"[,»”\"]\s*(?:" + _INVERSION_FILLERS + r"\s+){0,2}$", before))
+    return bool(re.search(r"[,»”\"]\s*(?:" + _INVERSION_FILLERS + r"\s+){0,2}$", before)) \
+        and not _relative_before(text, verb, start)
 
 
 def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | None:
     """The source a reporting verb gives the clause [start, end), if it is used as reported speech."""
+    if _NEGATED_RELATIVE.search(text.folded, max(start, verb.start - 30), verb.start):
+        return None  # "la direction, qui n'a communiqué ni aux salariés…" describes, it does not quote
     if _is_inverted(text, verb, start):
         speaker = _object_of(text, verb, end)
         if speaker is None:
@@ -322,6 +344,11 @@ def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
             sources = _according_sources(text, cue_start, cue_end, end)
             if sources:
                 return sources
+    opener = text.lex.framing.match(text.folded, start)
+    if opener:  # "Pour la CGT, la direction cache l'ampleur du problème": only at the start
+        comma = text.folded.find(",", opener.end(), end)
+        if comma != -1:
+            return _according_sources(text, start, opener.end(), comma)
     return []
 
 
@@ -390,7 +417,8 @@ def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
             sources = _post_quote_sources(text, quote, b)[0]
         if not sources:
             sources = _clause_sources(text, a, b)
-        initial_according = any(a <= c < a + 3 for c, _ in text.according) and a == sentence.start
+        initial_according = a == sentence.start and bool(
+            any(a <= c < a + 3 for c, _ in text.according) or text.lex.framing.match(text.folded, a))
         ends_with_colon = text.raw[b - 1] == ":" and bool(sources)
         segments.append(_Segment(a, b, sources, inherits=initial_according or ends_with_colon))
     return segments

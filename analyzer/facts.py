@@ -23,6 +23,7 @@ _WORD = re.compile(r"\w+")
 _BOUNDARY = re.compile(r"[,;:()«»“”\"]|\b(?:but|mais|yet|while|tandis|alors que|whereas|and|et)\b")
 _PROPER_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w’'\-]*(?:[ \-](?:de |du |des |of )?[A-ZÀ-Ý][\w’'\-]*)*")
 _ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,}\b")
+_ELIDED = re.compile(r"[LDldj]['’](?=[A-ZÀ-Ý])")  # "L'Anssi", "d'Orange": the name follows
 _BEFORE_WORDS = 6
 _AFTER_WORDS = 8
 _ELLIPSIS_WORDS = 12  # a voice this short, with no cue of its own, answers its neighbour's question
@@ -70,7 +71,7 @@ def _polarity(lex: Lexicon, folded: str, start: int, end: int, floor: int, ceili
     inside = folded[start:end]
     after = _window_after(folded, end, next_cue if next_cue is not None else ceiling)
     negated = bool(lex.negation.search(inside) or (next_cue is None and lex.negation.search(before)))
-    if not negated and unless is not None and unless.search(" ".join(before.split()[-3:])):
+    if not negated and unless is not None and unless.search(before):
         return ""  # "exigent que le groupe paie": asked for, not done
     around = f"{before} {inside} {after}"
     if lex.withheld.search(around) or (
@@ -99,10 +100,12 @@ def _names(sentence: str, start: int, end: int, exclude: set[str]) -> list[str]:
     """Proper names in sentence[start:end], not the sentence's first word nor a speaker's name."""
     names = []
     for match in _PROPER_NAME.finditer(sentence, start, end):
+        elided = _ELIDED.match(match.group())
         first_word = match.start() == 0 or sentence[:match.start()].strip() in {'"', "«", "“"}
-        if first_word and not _ACRONYM.match(match.group()):
+        if first_word and not elided and not _ACRONYM.match(match.group()):
             continue  # a capital at the start of a sentence says nothing; an acronym does
-        name = match.group().strip(" -’'")
+        name = match.group()[elided.end():] if elided else match.group()
+        name = name.strip(" -’'")
         if len(name) > 1 and name.lower() not in exclude and name not in names:
             names.append(name)
     return names
@@ -180,6 +183,9 @@ class _SentenceFacts:
                        self.exclude) if fact.names else []
             parts = [cue.value] if cue.value else []
             parts += [_POLARITY_VALUE[polarity]] if polarity in _POLARITY_VALUE else []
+            cue_text = self.sentence.text[start:end]
+            if fact.names and cue_text[:1].isupper() and cue_text not in names:
+                names.insert(0, cue_text)  # the cue is itself a name ("CNIL", "LockBit")
             parts += typed + names
             text_value = self.sentence.text[start:end][:_CUE_VALUE_CHARS]
             value = "; ".join(dict.fromkeys(p for p in parts if p)) or text_value

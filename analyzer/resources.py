@@ -69,6 +69,7 @@ class Lexicon:
     pronouns: re.Pattern[str]
     documents: re.Pattern[str]
     according_to: re.Pattern[str]
+    framing: re.Pattern[str]  # "Pour la CGT," at the start of a sentence
     verbs: re.Pattern[str]  # groups: clause, say, content
     internal_audience: re.Pattern[str]
     addressee_verbs: re.Pattern[str]
@@ -158,6 +159,7 @@ def lexicon(language: str) -> Lexicon | None:
         pronouns=_compiled(where, raw["pronouns"], "pronouns"),
         documents=_compiled(where, raw["documents"], "documents"),
         according_to=_compiled(where, raw["according_to"], "according_to"),
+        framing=_compiled(where, raw.get("framing") or [], "framing"),
         verbs=re.compile("|".join(verb_groups)),
         internal_audience=_compiled(where, channels.get("internal") or [], "channels.internal"),
         addressee_verbs=_compiled(where, channels.get("addressee_verbs") or [], "channels.addressee_verbs"),

@@ -46,6 +46,18 @@ def roles(text, language, kind="press"):
     ("fr", "Tout le système est ciblé, qui d'après une source syndicale serait chiffré.", ["press", "union"]),
     # narration belongs to the publisher, whatever its kind
     ("en", "The servers were encrypted.", ["press"]),
+    # a relative clause between the speaker and the verb
+    ("en", "A spokesperson for the union, which represents about 3,000 workers, said employees were sent home.",
+     ["union"]),
+    # a negated relative clause describes the party, it does not quote it
+    ("fr", "Nous dénonçons l'opacité de la direction, qui n'a communiqué ni aux salariés ni aux clients.", ["press"]),
+    # "Pour la CGT, …" at the start of a sentence, over its colon
+    ("fr", "Pour la CGT, la direction cache l'ampleur du problème : des centaines de serveurs sont touchés.",
+     ["union", "union"]),
+    # an infinitive complement reports speech too
+    ("fr", "La direction affirme ne pas avoir payé de rançon.", ["management"]),
+    # declining to comment is management's (non-)statement
+    ("en", "The company declined to say whether it paid a ransom.", ["management"]),
 ])
 def test_source_roles(language, text, expected):
     assert roles(text, language) == expected
@@ -93,6 +105,18 @@ def test_a_quotation_over_several_sentences_keeps_its_speaker():
     statements = attribute(document, split_sentences(document), make_case())
     assert [(s.source_role, s.sentence_ids) for s in statements] == [("management", (1,)), ("management", (1, 2, 3))]
     assert statements[1].text.startswith("« Les serveurs") and statements[1].text.endswith("temps. »")
+
+
+@pytest.mark.parametrize("language, text, name", [
+    # a well-known organisation the case does not declare is named as written
+    ("fr", "Selon un délégué syndical de la CFDT, la direction minimise la situation.", "CFDT"),
+    ("en", "The hackers stole data, a researcher told BleepingComputer.", "unnamed expert"),
+    # a role noun stands for the case's only party of that role
+    ("fr", "Selon le syndicat, la rançon n'a pas été payée.", "CGT Acme"),
+])
+def test_source_names(language, text, name):
+    document = make_document(text, language)
+    assert attribute(document, split_sentences(document), make_case())[0].source_name == name
 
 
 def test_names_resolve_to_declared_parties():

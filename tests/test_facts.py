@@ -38,6 +38,9 @@ def facts(text, language, **kwargs):
     ("fr", "Le montant de la rançon n'a pas été communiqué.", "ransom_demanded", "affirmed"),
     ("en", "The company declined to say whether it paid a ransom.", "ransom_paid", "withheld"),
     ("en", "The insurer paid the hackers a ransom to recover its files.", "ransom_paid", "affirmed"),
+    ("fr", "Les pirates exigent une rançon. La direction a indiqué qu'elle ne paierait pas.", "ransom_paid", "negated"),
+    ("en", "The company did not say whether any data had been stolen.", "data_breach", "withheld"),
+    ("fr", "Aucune donnée de patient n'aurait été dérobée à ce stade.", "data_breach", "not_observed"),
     # recovery withheld, affirmed
     ("fr", "Aucune date de reprise n'est communiquée pour le moment.", "recovery_status", "withheld"),
     ("en", "Services are gradually being reactivated.", "recovery_status", "affirmed"),
@@ -67,6 +70,7 @@ def test_polarity(language, text, fact, polarity):
     ("en", "MAAF, GMF and Fidélia were affected to a lesser extent.", "entities_affected", "MAAF; GMF; Fidélia"),
     ("en", "Researchers said the LockBit gang claimed the attack.", "attribution", "LockBit"),
     ("fr", "Le groupe a notifié la CNIL.", "regulator_notified", "CNIL"),
+    ("fr", "L'Anssi a été saisie, indique le groupe.", "regulator_notified", "Anssi"),
     ("en", "The company said it had notified the ICO.", "regulator_notified", "ICO"),
 ])
 def test_values(language, text, fact, value):
@@ -93,6 +97,11 @@ def test_values(language, text, fact, value):
     ("fr", "Le groupe est accompagné par l'ANSSI.", "external_support"),
     ("fr", "Les clients sont invités à contacter leur agent habituel.", "customer_contact_point"),
     ("en", "Customers can call a dedicated hotline.", "customer_contact_point"),
+    ("fr", "Vos agents restent joignables par téléphone.", "customer_contact_point"),
+    ("fr", "MMA a été victime d'une tentative d'acte malveillant.", "incident_acknowledged"),
+    ("en", "The company detected unauthorized activity on its network.", "incident_acknowledged"),
+    ("fr", "Des opérations ont dû être déprogrammées.", "service_disruption"),
+    ("fr", "Pour la CGT, la direction cache l'ampleur du problème.", "communication_criticism"),
     ("en", "The attackers got in through a phishing email.", "root_cause"),
     ("fr", "Les pirates sont entrés par une faille du VPN.", "root_cause"),
     ("en", "The CGT denounced the lack of transparency of management.", "communication_criticism"),
@@ -114,6 +123,13 @@ def test_cues(language, text, fact):
     ("en", "The website always displays the same message.", "systems_affected"),
     # "en échange de données" is not a data breach
     ("fr", "Les pirates exigent une rançon en échange de données.", "data_breach"),
+    # a demanded payment is not a payment; "sommes" is a verb here; "pirates" names people, not a kind
+    ("fr", "Les pirates exigent le paiement d'une rançon en bitcoins.", "ransom_paid"),
+    ("en", "The hackers demanded that the company pay a ransom.", "ransom_paid"),
+    ("fr", "Une attaque au rançongiciel. « Nous sommes revenus au papier », dit-il.", "ransom_amount"),
+    ("fr", "Les pirates réclament une rançon.", "attack_type"),
+    # the day something was said is not the day of the attack
+    ("en", "Acme said on Thursday that a ransomware attack disrupted its operations.", "incident_date"),
 ])
 def test_no_false_cue(language, text, fact):
     assert fact not in facts(text, language)
