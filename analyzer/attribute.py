@@ -28,7 +28,7 @@ _ADVERSATIVE = re.compile(r",\s+(?:but|mais|yet|however|pourtant|cependant)\s")
 # What follows a speech verb when it reports speech: que / that / a colon / a quotation, or an
 # infinitive clause ("affirme ne pas l'avoir payée", "claimed to have restored").
 _COMPLEMENT = re.compile(
-    r"\s*(?:[\w'’]+\s+){0,6}?(?:que\b|qu['’]|that\b|:|«|“|\"|,\s*[«“\"])"
+    r"\s*(?:[\w'’]+\s+){0,6}?(?:que\b|qu['’]|that\b|si\b|s['’]ils?\b|whether\b|:|«|“|\"|,\s*[«“\"])"
     r"|\s*(?:ne\b|n['’]|avoir\b|etre\b|to\s+(?:have|be)\b)")
 # Words that, right before a verb form, make it a noun ("la demande") or a passive ("was told").
 _NOT_A_SPEAKER_BEFORE = {

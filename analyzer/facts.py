@@ -170,11 +170,19 @@ class _SentenceFacts:
             values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
             if fact.requires_value and not any(v.kind == fact.requires_value for v in values):
                 return
-            inside_other = any(o_start <= start and end <= o_end and (o_start, o_end) != (start, end)
-                               for _, o_start, o_end in others)
+            outer = [(o_fact, o_start, o_end) for o_fact, o_start, o_end in others
+                     if o_start <= start and end <= o_end and (o_start, o_end) != (start, end)]
             following = [o_start for _, o_start, _ in others if end <= o_start < b]
-            polarity = "affirmed" if inside_other else _polarity(
-                self.lex, self.folded, start, end, a, b, min(following) if following else None, cue.unless)
+            if not fact.polar:
+                polarity = "affirmed"
+            elif outer and fact.id in self.book.fact(outer[0][0]).presupposes:
+                polarity = "affirmed"  # "le montant de la rançon": the ransom is taken for granted
+            elif outer:
+                # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
+                polarity = _polarity(self.lex, self.folded, outer[0][1], outer[0][2], a, b, None, cue.unless)
+            else:
+                polarity = _polarity(self.lex, self.folded, start, end, a, b,
+                                     min(following) if following else None, cue.unless)
             polarity = _allowed(fact, polarity) if polarity else ""
             if not polarity:
                 return

@@ -202,6 +202,8 @@ class Fact:
     value_kinds: tuple[str, ...] = ()
     names: bool = False
     requires_value: str = ""
+    polar: bool = True
+    presupposes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,8 @@ def codebook() -> Codebook:
             raise CaseError(where, f"facts.{fact_id}: unknown polarity or value kind {sorted(bad | bad_kinds)}",
                             f"use {', '.join(POLARITIES)} / {', '.join(VALUE_KINDS)}")
         facts.append(Fact(fact_id, str(entry.get("label") or fact_id), str(entry.get("question") or ""),
-                          polarities, kinds, bool(entry.get("names")), str(entry.get("requires_value") or "")))
+                          polarities, kinds, bool(entry.get("names")), str(entry.get("requires_value") or ""),
+                          bool(entry.get("polar", True)), tuple(entry.get("presupposes") or ())))
         raw_cues = entry.get("cues")
         if not isinstance(raw_cues, list) or not raw_cues:
             raise CaseError(where, f"facts.{fact_id}.cues must be a non-empty list", "add cue patterns")
