@@ -285,6 +285,8 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
     for sentence in sentences:
         found = _SentenceFacts(document, sentence, by_sentence[sentence.id], lex, book, case, reference, previous)
         previous = sentence.text
+        if lex.boilerplate.match(found.folded.lstrip(" \"«“-–—•*")):
+            continue  # "Lire aussi : …" links to another story
         matches = [(cue, start, end) for cue in cues for start, end in found.matches(cue)]
         for cue, start, end in matches:
             others = [(other.fact, a, b) for other, a, b in matches if other.fact != cue.fact]

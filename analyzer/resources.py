@@ -81,6 +81,7 @@ class Lexicon:
     withholding: re.Pattern[str]
     withheld: re.Pattern[str]
     hedges: re.Pattern[str]
+    boilerplate: re.Pattern[str]
     clause_openers: re.Pattern[str]
 
 
@@ -171,6 +172,7 @@ def lexicon(language: str) -> Lexicon | None:
         withholding=_compiled(where, raw["withholding"], "withholding"),
         withheld=_compiled(where, raw["withheld"], "withheld"),
         hedges=_compiled(where, raw["hedges"], "hedges"),
+        boilerplate=_compiled(where, raw.get("boilerplate") or [], "boilerplate"),
         clause_openers=_compiled(where, raw["clause_openers"], "clause_openers"),
     )
 

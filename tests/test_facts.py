@@ -135,6 +135,14 @@ def test_no_false_cue(language, text, fact):
     assert fact not in facts(text, language)
 
 
+@pytest.mark.parametrize("language, text", [
+    ("fr", "Lire aussi : Cyberattaque : l'hôpital de Dax paralysé par un rançongiciel"),
+    ("en", "Read more: Hospital hit by ransomware attack, patient data stolen"),
+])
+def test_links_to_other_stories_disclose_nothing(language, text):
+    assert detect(text, language) == ()
+
+
 def test_a_short_voice_answers_its_neighbours_question():
     text = ("Aucune date de reprise n'est communiquée mais \"on voit le bout du tunnel\", nous confie un membre "
             "de la direction, \"peut-être le début de la semaine\", d'après un syndicat.")
