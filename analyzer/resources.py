@@ -101,6 +101,20 @@ def _compiled(where: str, patterns: list[str], field: str) -> re.Pattern[str]:
         raise CaseError(where, f"field '{field}': bad pattern ({error})", "fix the pattern") from None
 
 
+def _patterns_by_role(where: str, raw: Any, field: str) -> tuple[tuple[str, str], ...]:
+    """(pattern, role) pairs from a mapping role -> patterns, each pattern checked."""
+    if not isinstance(raw, dict):
+        raise CaseError(where, f"field '{field}' must map roles to lists of patterns", "see lexicons/en.yaml")
+    unknown = set(raw) - set(ROLES)
+    if unknown:
+        raise CaseError(where, f"{field}: unknown role(s) {sorted(unknown)}", f"use one of {', '.join(ROLES)}")
+    pairs = tuple((pattern, role) for role in ROLES
+                  for pattern in _strings(where, raw.get(role) or [], f"{field}.{role}"))
+    for pattern, role in pairs:
+        _compiled(where, [pattern], f"{field}.{role}")
+    return pairs
+
+
 @functools.lru_cache(maxsize=None)
 def lexicon(language: str) -> Lexicon | None:
     """The compiled lexicon of `language`, or None when the analyzer has none for it.
@@ -124,26 +138,8 @@ def lexicon(language: str) -> Lexicon | None:
     for key in required:
         if key not in raw:
             raise CaseError(where, f"missing field '{key}'", "add it (see lexicons/en.yaml)")
-    parties = raw["parties"]
-    unknown = set(parties) - set(ROLES)
-    if unknown:
-        raise CaseError(where, f"parties: unknown role(s) {sorted(unknown)}", f"use one of {', '.join(ROLES)}")
-    party_nouns = tuple(
-        (pattern, role)
-        for role in ROLES
-        for pattern in _strings(where, parties.get(role) or [], f"parties.{role}")
-    )
-    organisations_raw = raw.get("organisations") or {}
-    unknown = set(organisations_raw) - set(ROLES)
-    if unknown:
-        raise CaseError(where, f"organisations: unknown role(s) {sorted(unknown)}", f"use one of {', '.join(ROLES)}")
-    organisations = tuple(
-        (pattern, role)
-        for role in ROLES
-        for pattern in _strings(where, organisations_raw.get(role) or [], f"organisations.{role}")
-    )
-    for pattern, role in party_nouns + organisations:
-        _compiled(where, [pattern], f"parties.{role}")
+    party_nouns = _patterns_by_role(where, raw["parties"], "parties")
+    organisations = _patterns_by_role(where, raw.get("organisations") or {}, "organisations")
     verbs = raw["reporting_verbs"]
     verb_groups = []
     for group in ("clause", "say", "content"):
