@@ -17,6 +17,8 @@ from .disclosure import build_disclosures
 from .errors import CaseError
 from .model import CaseAnalysis
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 LIST_SEPARATOR = " | "  # between items of a list in one cell (values, evidence sentences)
 
 COLUMNS = {
@@ -114,6 +116,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write a file through a temporary sibling and a rename: readers see all of it or none."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; a CSV is as readable as any file
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
         os.replace(temporary, path)

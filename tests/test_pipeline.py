@@ -80,3 +80,8 @@ def test_a_folder_of_cases(tmp_path):
     assert (tmp_path / "out" / "mma-2020" / "mentions.csv").exists()
     combined = pd.read_csv(tmp_path / "out" / "documents.csv")
     assert sorted(combined.case_id.unique()) == ["mma-2020", "mma-copy"]
+
+
+def test_written_files_are_readable_by_others(tmp_path):
+    assert main(["analyze", str(MMA), "--out", str(tmp_path), "--quiet"]) == 0
+    assert (tmp_path / "mentions.csv").stat().st_mode & 0o044 == 0o044
