@@ -43,6 +43,7 @@ _NEGATED_RELATIVE = re.compile(
     r"\b(?:qui|which|who)\s+(?:n['’]\s*(?:a|ont|avait|avaient)|ne|has\s+not|have\s+not|had\s+not|did\s+not"
     r"|hasn['’]t|haven['’]t|didn['’]t)(?:\s+(?:pas|jamais|rien|guere))?\s*$")
 _RELATIVE_BEFORE = re.compile(r",\s*(?:" + _RELATIVE + r")\b(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$")
+_PERSON = re.compile(r"\s+(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*")  # "Jean Dupont, "
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
 _OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
 
@@ -280,14 +281,21 @@ def _subject_of(text: _Text, verb: _Verb, start: int) -> _Mention | None:
 
 
 def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
-    """The speaker right after an inverted verb ("a indiqué la direction", "said the company")."""
+    """The speaker right after an inverted verb ("a indiqué la direction", "said the company").
+
+    A person's name may come first, with the party in apposition: "explique Jean Dupont,
+    délégué CGT", "said John Smith, a union representative".
+    """
+    after = verb.end
+    person = _PERSON.match(text.raw, after)
     for mention in text.mentions:
         if mention.start < verb.end:
             continue
         if mention.start >= end:
             return None
-        if text.words_between(verb.end, mention.start) <= _OBJECT_DISTANCE \
-                and not re.search(r"[;:.!?,«»“”\"]", text.folded[verb.end:mention.start]):
+        start = person.end() if person and person.end() <= mention.start else after
+        if text.words_between(start, mention.start) <= _OBJECT_DISTANCE \
+                and not re.search(r"[;:.!?,«»“”\"]", text.folded[start:mention.start]):
             return mention
         return None
     return None

@@ -46,6 +46,9 @@ def roles(text, language, kind="press"):
     ("fr", "Tout le système est ciblé, qui d'après une source syndicale serait chiffré.", ["press", "union"]),
     # narration belongs to the publisher, whatever its kind
     ("en", "The servers were encrypted.", ["press"]),
+    # a person's name, then the party in apposition
+    ("fr", "« La situation est grave », explique Jean Dupont, délégué du personnel.", ["union"]),
+    ("en", "\"Staff were sent home,\" said John Smith, a union representative.", ["union"]),
     # a relative clause between the speaker and the verb
     ("en", "A spokesperson for the union, which represents about 3,000 workers, said employees were sent home.",
      ["union"]),
