@@ -1,0 +1,386 @@
+"""Serving the dashboard: start Streamlit on a case, keep cases in memory, shape tables for pages.
+
+The dashboard (`dashboard/`) only renders. Everything a page shows is built here from a
+`CaseResult`, so a notebook gets the same frames:
+
+    >>> from analyzer import analyze_case, serve
+    >>> serve.matrix_frame(analyze_case("corpora/mma-2020")).query("status == 'omitted'")
+"""
+from __future__ import annotations
+
+import functools
+import html
+import io
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from .case import read_case
+from .errors import CaseError
+from .pipeline import CaseResult, analyze_case, write_result
+from .resources import codebook
+
+__all__ = ["STATUSES", "bundled_case_dir", "dashboard_command", "evidence_frame", "export_files",
+           "export_zip", "fact_labels", "highlight", "load_result", "matrix_frame", "regulatory_checklist",
+           "resolve_case_dir", "run_dashboard", "scorecard", "similarity_frames", "timeline_frame"]
+
+BUNDLED_CASE = "mma-2020"
+"""The case the dashboard opens when none is given (shipped under corpora/)."""
+
+STATUSES = ("disclosed", "internal only", "contradicted", "omitted")
+"""A matrix cell's status, in legend order."""
+
+MAX_UPLOAD_MB = 25
+"""Streamlit's own cap on one uploaded file (server.maxUploadSize); upload.py checks again."""
+
+
+def bundled_case_dir() -> Path | None:
+    """The bundled MMA case: next to the package in a checkout, else under the working folder."""
+    for root in (Path(__file__).resolve().parents[1], Path.cwd()):
+        candidate = root / "corpora" / BUNDLED_CASE
+        if (candidate / "case.yaml").is_file():
+            return candidate
+    return None
+
+
+def resolve_case_dir(case_dir: str | Path | None) -> Path:
+    """The case folder to open, checked by reading its case.yaml (cheap: no document is read).
+
+    Args:
+        case_dir: a case folder or case.yaml; None for the bundled MMA case.
+
+    Returns:
+        The resolved path.
+
+    Raises:
+        CaseError: no case given and the bundled one is missing, or the case is malformed.
+    """
+    if case_dir is None:
+        bundled = bundled_case_dir()
+        if bundled is None:
+            raise CaseError(f"corpora/{BUNDLED_CASE}", "the bundled case is not found",
+                            "give a case folder: transparency dashboard CASE_DIR")
+        case_dir = bundled
+    path = Path(case_dir).resolve()
+    read_case(path)
+    return path
+
+
+def dashboard_command(case_dir: Path, port: int) -> list[str]:
+    """The command that serves the dashboard on `case_dir`, headless (no browser, no telemetry).
+
+    It runs `streamlit run <installed dashboard/app.py> ... -- CASE_DIR` in this interpreter,
+    through `python -m analyzer.serve`, which loads the case first: Streamlit answers its
+    health check only once the case is in memory, so the first page shows at once.
+    """
+    import dashboard
+
+    app = Path(dashboard.__file__).resolve().parent / "app.py"
+    return [sys.executable, "-m", "analyzer.serve", "run", str(app),
+            "--server.headless", "true", "--server.port", str(port),
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--client.toolbarMode", "viewer",
+            "--", str(case_dir)]
+
+
+def run_dashboard(case_dir: str | None, port: int) -> int:
+    """Serve the dashboard on a case until the server stops (Ctrl-C stops it too).
+
+    Args:
+        case_dir: the case folder; None for the bundled MMA case.
+        port: the HTTP port.
+
+    Returns:
+        The server's exit status (0 after Ctrl-C).
+
+    Raises:
+        CaseError: the case cannot be found or is malformed (before anything is started).
+    """
+    command = dashboard_command(resolve_case_dir(case_dir), port)
+    server = subprocess.Popen(command)
+    # Stopped with SIGTERM (a test, a service manager), stop the server too rather than orphan it.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server.poll() is None:
+            server.kill()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """A signal handler that stops like Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+@functools.lru_cache(maxsize=8)
+def load_result(case_dir: str) -> CaseResult:
+    """Analyse a case once per process (the dashboard and its warm-up share this cache)."""
+    return analyze_case(case_dir)
+
+
+def fact_labels() -> dict[str, str]:
+    """Fact id -> its plain-language label, in codebook order."""
+    return {fact.id: fact.label for fact in codebook().facts}
+
+
+def _mentions_with_documents(result: CaseResult) -> pd.DataFrame:
+    """Mentions joined with their document's date, language, outlet and kind."""
+    documents = result.documents[["doc_id", "date", "language", "outlet", "kind"]]
+    return result.mentions.merge(documents, on="doc_id", how="left")
+
+
+def filter_mentions(result: CaseResult, channels: list[str] | None = None,
+                    languages: list[str] | None = None,
+                    dates: tuple[str, str] | None = None) -> pd.DataFrame:
+    """The case's mentions kept by the filters (None keeps all).
+
+    Args:
+        result: the analysed case.
+        channels: statement channels to keep (public, internal, unknown).
+        languages: document languages to keep.
+        dates: (first, last) ISO dates, inclusive; undated documents are always kept, since
+            leaving them out would silently drop their facts.
+
+    Returns:
+        The mentions with the document's date, language, outlet and kind.
+    """
+    mentions = _mentions_with_documents(result)
+    keep = pd.Series(True, index=mentions.index)
+    if channels is not None:
+        keep &= mentions["channel"].isin(channels)
+    if languages is not None:
+        keep &= mentions["language"].isin(languages)
+    if dates is not None:
+        first, last = dates
+        dated = mentions["date"].fillna("") != ""
+        # A partial date ("2020-07") compares as its first day's prefix, so it stays in range.
+        in_range = (mentions["date"] >= first[:len("YYYY-MM-DD")]) & (mentions["date"].str[:len(last)] <= last)
+        keep &= ~dated | in_range
+    return mentions[keep].reset_index(drop=True)
+
+
+def _contradicted_cells(result: CaseResult) -> set[tuple[str, str]]:
+    """(party, fact) cells flagged as contradicted by the scores stage, when it has run."""
+    table = result.disclosures
+    if "contradicted" not in table.columns:
+        return set()
+    flagged = table[table["contradicted"].astype(bool)]
+    return set(zip(flagged["party"], flagged["fact"]))
+
+
+def matrix_frame(result: CaseResult, channels: list[str] | None = None, languages: list[str] | None = None,
+                 dates: tuple[str, str] | None = None) -> pd.DataFrame:
+    """Every party × every fact with its status under the filters.
+
+    A cell is `contradicted` when the scores stage flags it, `internal only` when every kept
+    mention of it was addressed to staff, `disclosed` when it has other kept mentions, and
+    `omitted` otherwise.
+
+    Returns:
+        Columns party, role, fact, label, status, n_mentions, values, first_date, in
+        disclosures order (parties as in case.yaml, then other sources; facts as in the codebook).
+    """
+    labels = fact_labels()
+    mentions = filter_mentions(result, channels, languages, dates)
+    contradicted = _contradicted_cells(result)
+    grouped = {key: group for key, group in mentions.groupby(["source_name", "fact"], sort=False)}
+    rows = []
+    for party, role, fact in result.disclosures[["party", "role", "fact"]].itertuples(index=False):
+        group = grouped.get((party, fact))
+        if group is None or group.empty:
+            status, count, values, first = "omitted", 0, "", ""
+        else:
+            if (party, fact) in contradicted:
+                status = "contradicted"
+            elif set(group["channel"]) == {"internal"}:
+                status = "internal only"
+            else:
+                status = "disclosed"
+            count = len(group)
+            values = " | ".join(dict.fromkeys(v for v in group["value"] if v))
+            dated = sorted(d for d in group["date"].fillna("") if d)
+            first = dated[0] if dated else ""
+        rows.append({"party": party, "role": role, "fact": fact, "label": labels.get(fact, fact),
+                     "status": status, "n_mentions": count, "values": values, "first_date": first})
+    return pd.DataFrame(rows, columns=["party", "role", "fact", "label", "status", "n_mentions", "values",
+                                       "first_date"])
+
+
+def highlight(sentence: str, start: int, end: int) -> str:
+    """A sentence as safe HTML: the text escaped, the cue span (character offsets) in <mark>."""
+    start = max(0, min(int(start), len(sentence)))
+    end = max(start, min(int(end), len(sentence)))
+    if start == end:
+        return html.escape(sentence)
+    return (html.escape(sentence[:start]) + "<mark>" + html.escape(sentence[start:end]) + "</mark>"
+            + html.escape(sentence[end:]))
+
+
+def evidence_frame(result: CaseResult, party: str, fact: str, channels: list[str] | None = None,
+                   languages: list[str] | None = None, dates: tuple[str, str] | None = None) -> pd.DataFrame:
+    """The sentences behind one matrix cell, one row per mention, oldest document first.
+
+    Returns:
+        Columns doc_id, outlet, date, language, channel, polarity, value, cue, sentence and
+        `html` (the sentence escaped, its cue marked: safe to render as HTML).
+    """
+    mentions = filter_mentions(result, channels, languages, dates)
+    cell = mentions[(mentions["source_name"] == party) & (mentions["fact"] == fact)].copy()
+    cell["html"] = [highlight(s, a, b) for s, a, b in zip(cell["sentence"], cell["start"], cell["end"])]
+    cell = cell.sort_values(["date", "doc_id", "sentence_id"], kind="stable")
+    return cell[["doc_id", "outlet", "date", "language", "channel", "polarity", "value", "cue", "sentence",
+                 "html"]].reset_index(drop=True)
+
+
+def timeline_frame(result: CaseResult) -> pd.DataFrame:
+    """Documents and first disclosures as dated events, for a timeline chart.
+
+    Returns:
+        Columns date, event ("document" or "first disclosure"), who (outlet or party),
+        what (document id or fact label), doc_id; undated rows are left out.
+    """
+    labels = fact_labels()
+    documents = result.documents
+    rows = [{"date": d, "event": "document", "who": o or k, "what": i, "doc_id": i}
+            for i, d, o, k in zip(documents["doc_id"], documents["date"], documents["outlet"].fillna(""),
+                                  documents["kind"]) if d]
+    firsts = result.disclosures[result.disclosures["disclosed"].astype(bool)]
+    rows += [{"date": d, "event": "first disclosure", "who": p, "what": labels.get(f, f), "doc_id": i}
+             for p, f, d, i in zip(firsts["party"], firsts["fact"], firsts["first_date"].fillna(""),
+                                   firsts["first_doc_id"]) if d]
+    frame = pd.DataFrame(rows, columns=["date", "event", "who", "what", "doc_id"])
+    # Partial dates (YYYY or YYYY-MM) are placed on their first day so they can be drawn.
+    frame["day"] = pd.to_datetime(frame["date"].map(_first_day), errors="coerce")
+    return frame.sort_values(["day", "event", "who"], kind="stable").reset_index(drop=True)
+
+
+def _first_day(date: str) -> str:
+    """YYYY -> YYYY-01-01, YYYY-MM -> YYYY-MM-01, a full date unchanged."""
+    return {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date)
+
+
+SCORE_METRICS = {  # scores column -> (card title, what it means)
+    "coverage": ("Coverage", "Share of the facts known in the case that the party disclosed."),
+    "weighted_coverage": ("Weighted coverage", "Coverage with the codebook's fact weights."),
+    "omissions": ("Omissions", "Facts known in the case that the party did not disclose."),
+    "exclusives": ("Exclusives", "Facts only this party disclosed."),
+    "contradictions": ("Contradictions", "Facts the party answers the other way round from another party."),
+    "specificity": ("Specificity", "Share of the party's mentions with a concrete value."),
+    "hedging": ("Hedging", "Share of the party's mentions worded provisionally."),
+    "lag_days": ("Lag (days)", "Median days between a fact's first disclosure in the case and the party's."),
+    "lag": ("Lag (days)", "Median days between a fact's first disclosure in the case and the party's."),
+}
+
+
+def _format_score(column: str, value: object) -> str:
+    """A score as shown on a card: shares as percentages, counts as integers, undefined said so."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "undefined"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and column not in ("lag", "lag_days") and 0.0 <= value <= 1.0:
+        return f"{value:.0%}"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def scorecard(result: CaseResult, party: str) -> dict[str, tuple[str, str]]:
+    """A party's scores as card title -> (shown value, explanation), from the `scores` table.
+
+    Returns:
+        The known metrics present in the table, in SCORE_METRICS order; empty when the
+        scores stage has not run or the party has no row.
+    """
+    scores = result.extra.get("scores")
+    if scores is None or "party" not in scores.columns:
+        return {}
+    rows = scores[scores["party"] == party]
+    if rows.empty:
+        return {}
+    row = rows.iloc[0]
+    card: dict[str, tuple[str, str]] = {}
+    for column, (title, explanation) in SCORE_METRICS.items():
+        if column in row.index and title not in card:
+            value = row[column]
+            card[title] = (_format_score(column, value.item() if hasattr(value, "item") else value), explanation)
+    return card
+
+
+def regulatory_checklist(result: CaseResult, party: str) -> pd.DataFrame | None:
+    """A party's regulatory checklist items (framework, item, facts, met), or None when not computed."""
+    table = result.extra.get("regulatory")
+    if table is None:
+        return None
+    rows = table[table["party"] == party] if "party" in table.columns else table
+    keep = [c for c in ("framework", "item", "facts", "met", "missing") if c in rows.columns]
+    return rows[keep].reset_index(drop=True)
+
+
+def similarity_frames(result: CaseResult) -> dict[str, pd.DataFrame] | None:
+    """Pairwise similarity as (a, b, similarity) frames per level (document, party), or None."""
+    table = result.extra.get("similarity")
+    if table is None:
+        return None
+    names = [c for c in table.columns if table[c].dtype == object or str(table[c].dtype).startswith("str")]
+    values = [c for c in table.columns if str(table[c].dtype).startswith("float")]
+    level = "level" if "level" in table.columns else None
+    pair = [c for c in names if c != level][:2]
+    if len(pair) < 2 or not values:
+        return None
+    groups = table.groupby(level, sort=False) if level else [("document", table)]
+    return {str(name): group.rename(columns={pair[0]: "a", pair[1]: "b", values[0]: "similarity"})[
+        ["a", "b", "similarity"]].reset_index(drop=True) for name, group in groups}
+
+
+def export_files(result: CaseResult) -> dict[str, bytes]:
+    """Every file `transparency analyze` writes for this result, by name, byte for byte.
+
+    The files are written by `write_result` itself into a temporary folder, so the
+    dashboard's downloads can never drift from the CLI's output.
+    """
+    with tempfile.TemporaryDirectory(prefix="transparency-export-") as folder:
+        write_result(result, folder)
+        return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir()) if path.is_file()}
+
+
+def export_zip(files: dict[str, bytes], folder: str) -> bytes:
+    """The files as one zip, under `folder/` (fixed timestamps: same files, same bytes)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(zipfile.ZipInfo(f"{folder}/{name}", date_time=(2020, 1, 1, 0, 0, 0)), data,
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def _serve(argv: list[str]) -> int:
+    """`python -m analyzer.serve run APP ... -- CASE_DIR`: load the case, then run Streamlit."""
+    from streamlit.web import cli as streamlit_cli
+
+    if "--" in argv and argv.index("--") + 1 < len(argv):
+        load_result(str(Path(argv[argv.index("--") + 1]).resolve()))
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    return streamlit_cli.main(args=argv, prog_name="streamlit", standalone_mode=True)
+
+
+if __name__ == "__main__":
+    # Run as a script, this file is a second copy of the module: use the imported one, whose
+    # load_result cache is the one the dashboard pages will read.
+    from analyzer import serve as _module
+
+    sys.exit(_module._serve(sys.argv[1:]))

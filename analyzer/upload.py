@@ -1,0 +1,261 @@
+"""Cases from uploads: untrusted files and zips turned into a case folder, and a case folder zipped.
+
+Everything a browser sends is untrusted. Files are size-checked and get a safe name of our
+own; a zipped case is checked entry by entry (count, sizes, no absolute path, no `..`, no
+link) before anything is written, and every refusal is a one-line `CaseError`. The folder
+written is then read by `read_case`, like any case given on the command line.
+"""
+from __future__ import annotations
+
+import io
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from .case import CASE_FILE, read_case
+from .errors import CaseError
+from .extract import SUPPORTED_EXTENSIONS
+from .model import ROLES, Party
+
+__all__ = ["MAX_FILE_BYTES", "MAX_ZIP_ENTRIES", "MAX_ZIP_TOTAL_BYTES", "UploadedDocument", "case_zip",
+           "extract_case_zip", "parse_parties", "read_uploaded_text", "write_case"]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Largest uploaded file (a document, or a zip as sent)."""
+
+MAX_ZIP_ENTRIES = 500
+"""Most entries a zipped case may hold."""
+
+MAX_ZIP_TOTAL_BYTES = 100 * 1024 * 1024
+"""Most bytes a zipped case may expand to (guards against zip bombs)."""
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class UploadedDocument:
+    """One uploaded document and the metadata typed in the form."""
+
+    name: str  # the file name as uploaded (only its extension is trusted)
+    data: bytes
+    kind: str
+    date: str = ""
+    language: str = ""
+    outlet: str = ""
+    title: str = ""
+    channel: str = "public"
+    doc_id: str = field(default="")  # derived from the name when empty
+
+
+def _check_size(name: str, size: int) -> None:
+    """Refuse a file over MAX_FILE_BYTES."""
+    if size > MAX_FILE_BYTES:
+        raise CaseError(name, f"the file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit",
+                        "split it or upload a smaller file")
+
+
+def safe_id(text: str, fallback: str = "document") -> str:
+    """An id for case.yaml from any text: letters, digits, '.', '_' and '-' only."""
+    cleaned = _SAFE_NAME.sub("-", text).strip(".-_")
+    return cleaned[:80] or fallback
+
+
+def _document_entry(document: UploadedDocument, doc_id: str, file_name: str) -> dict[str, str]:
+    """The case.yaml entry of an uploaded document (empty fields left out)."""
+    entry = {"id": doc_id, "file": f"documents/{file_name}", "kind": document.kind, "outlet": document.outlet,
+             "date": document.date, "language": document.language, "title": document.title,
+             "channel": document.channel}
+    return {key: value for key, value in entry.items() if value or key in ("id", "file", "kind")}
+
+
+def write_case(folder: str | Path, case_id: str, title: str, documents: list[UploadedDocument],
+               parties: list[Party] = (), organisation: str = "") -> Path:
+    """Write uploaded documents and a generated case.yaml into `folder`, then validate them.
+
+    Args:
+        folder: an empty (or new) folder that becomes the case folder.
+        case_id: the case id (made safe if needed).
+        title: the case title.
+        documents: the uploads, in case order.
+        parties: the declared parties with their aliases.
+        organisation: the organisation in crisis.
+
+    Returns:
+        The case folder.
+
+    Raises:
+        CaseError: no document, a file too large or of an unsupported type, a bad role, or
+            metadata that `read_case` refuses (the message names the field).
+    """
+    root = Path(folder)
+    if not documents:
+        raise CaseError("upload", "no document", "add at least one document")
+    (root / "documents").mkdir(parents=True, exist_ok=True)
+    entries, used = [], set()
+    for index, document in enumerate(documents, start=1):
+        suffix = PurePosixPath(document.name).suffix.lower()
+        if suffix not in SUPPORTED_EXTENSIONS:
+            raise CaseError(document.name, f"unsupported file type '{suffix or '(none)'}'",
+                            f"upload one of {', '.join(SUPPORTED_EXTENSIONS)}")
+        if document.kind not in ROLES:
+            raise CaseError(document.name, f"kind '{document.kind}' is not one of {', '.join(ROLES)}",
+                            "choose a kind in the form")
+        _check_size(document.name, len(document.data))
+        doc_id = safe_id(document.doc_id or PurePosixPath(document.name).stem, f"document-{index}")
+        while doc_id in used:  # two uploads with the same name keep both
+            doc_id = f"{doc_id}-{index}"
+        used.add(doc_id)
+        file_name = f"{doc_id}{suffix}"
+        (root / "documents" / file_name).write_bytes(document.data)
+        entries.append(_document_entry(document, doc_id, file_name))
+    spec: dict = {"id": safe_id(case_id, "my-case"), "title": title.strip() or "Uploaded case"}
+    if organisation.strip():
+        spec["organisation"] = organisation.strip()
+    if parties:
+        spec["parties"] = [{"name": p.name, "role": p.role, **({"aliases": list(p.aliases)} if p.aliases else {})}
+                           for p in parties]
+    spec["documents"] = entries
+    (root / CASE_FILE).write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    read_case(root)  # the same contract as a case on disk: errors name the field
+    return root
+
+
+def _entry_path(info: zipfile.ZipInfo) -> PurePosixPath:
+    """An entry's path once checked: relative, no `..`, not a link (CaseError otherwise)."""
+    name = info.filename.replace("\\", "/")
+    path = PurePosixPath(name)
+    if path.is_absolute() or re.match(r"^[A-Za-z]:", name):
+        raise CaseError(info.filename, "absolute path in the zip", "zip the case folder with relative paths")
+    if ".." in path.parts:
+        raise CaseError(info.filename, "'..' in a zip path", "zip the case folder itself")
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        raise CaseError(info.filename, "symbolic link in the zip", "zip the files, not links to them")
+    return path
+
+
+def extract_case_zip(data: bytes, folder: str | Path, name: str = "upload.zip") -> Path:
+    """Extract a zipped case folder safely and return the folder holding its case.yaml.
+
+    Every entry is checked before anything is written: at most MAX_ZIP_ENTRIES entries and
+    MAX_ZIP_TOTAL_BYTES uncompressed, no absolute path, no `..`, no symbolic link. The
+    case.yaml may sit at the top of the zip or in one top folder.
+
+    Args:
+        data: the zip as uploaded.
+        folder: where to extract (an empty folder).
+        name: the uploaded file name, for messages.
+
+    Returns:
+        The case folder, read and validated by `read_case`.
+
+    Raises:
+        CaseError: not a zip, a limit exceeded, an unsafe entry, no case.yaml, or a bad case.
+    """
+    _check_size(name, len(data))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise CaseError(name, "not a zip file", "upload a .zip of a case folder") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise CaseError(name, f"{len(infos)} entries, over the limit of {MAX_ZIP_ENTRIES}",
+                            "zip only the case folder")
+        # The declared sizes are checked first, and the bytes actually read again below,
+        # since a forged header can understate them.
+        if sum(info.file_size for info in infos) > MAX_ZIP_TOTAL_BYTES:
+            raise CaseError(name, f"expands to more than {MAX_ZIP_TOTAL_BYTES // 2**20} MB",
+                            "zip fewer or smaller documents")
+        paths = [(info, _entry_path(info)) for info in infos]
+        root = Path(folder).resolve()
+        written = 0
+        for info, path in paths:
+            target = root.joinpath(*path.parts)
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(info) as source, open(target, "wb") as sink:
+                while chunk := source.read(1 << 16):
+                    written += len(chunk)
+                    if written > MAX_ZIP_TOTAL_BYTES:
+                        raise CaseError(name, f"expands to more than {MAX_ZIP_TOTAL_BYTES // 2**20} MB",
+                                        "zip fewer or smaller documents")
+                    sink.write(chunk)
+    candidates = [root] + sorted(child for child in root.iterdir() if child.is_dir())
+    for candidate in candidates:
+        if (candidate / CASE_FILE).is_file():
+            read_case(candidate)
+            return candidate
+    raise CaseError(name, f"no {CASE_FILE} at the top of the zip or in its top folder",
+                    f"zip a case folder (one with a {CASE_FILE})")
+
+
+def case_zip(case_dir: str | Path) -> bytes:
+    """A case folder as a zip the CLI can analyse once unzipped: case.yaml and its documents only.
+
+    Only case.yaml and the files it names are included, under a top folder named after the
+    case id, with fixed timestamps so the same case gives the same bytes.
+    """
+    case = read_case(case_dir)
+    root = case.root
+    files = [root / CASE_FILE] + [meta.path for meta in case.documents]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in dict.fromkeys(files):
+            relative = path.resolve().relative_to(root).as_posix()
+            archive.writestr(zipfile.ZipInfo(f"{case.id}/{relative}", date_time=(2020, 1, 1, 0, 0, 0)),
+                             path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def read_uploaded_text(name: str, data: bytes) -> str:
+    """The normalised text of one uploaded document (a draft), read like a case document.
+
+    Raises:
+        CaseError: too large, an unsupported type, or unreadable.
+    """
+    import tempfile
+
+    from .extract import extract_text
+    from .text import normalize
+
+    _check_size(name, len(data))
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS:
+        raise CaseError(name, f"unsupported file type '{suffix or '(none)'}'",
+                        f"upload one of {', '.join(SUPPORTED_EXTENSIONS)}")
+    with tempfile.TemporaryDirectory(prefix="transparency-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"  # our own name: the uploaded one is not trusted
+        path.write_bytes(data)
+        try:
+            return normalize(extract_text(path))
+        except CaseError as error:
+            raise CaseError(name, error.problem, error.fix) from None
+
+
+def parse_parties(text: str) -> list[Party]:
+    """Parties typed one per line as `Name | role | Alias, Other alias` (aliases optional).
+
+    Raises:
+        CaseError: a line without a name or with an unknown role (the message gives the line).
+    """
+    parties = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = [cell.strip() for cell in line.split("|")]
+        if len(cells) < 2 or not cells[0]:
+            raise CaseError(f"parties line {number}", "expected 'Name | role | aliases'",
+                            "write e.g. 'CGT Covéa | union | CGT, CGT Covéa'")
+        if cells[1] not in ROLES:
+            raise CaseError(f"parties line {number}", f"role '{cells[1]}' is not one of {', '.join(ROLES)}",
+                            "fix the role")
+        aliases = tuple(a.strip() for a in (cells[2] if len(cells) > 2 else "").split(",") if a.strip())
+        parties.append(Party(cells[0], cells[1], aliases))
+    return parties

@@ -1,0 +1,62 @@
+"""Which case the dashboard shows: the one given on the command line, or one uploaded this session.
+
+Loading goes through `analyzer.serve.load_result`, so a case analysed before the server
+started (see `python -m analyzer.serve`) is not analysed again.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+from analyzer import CaseError, CaseResult
+from analyzer.serve import bundled_case_dir, load_result
+
+UPLOADED = "uploaded_result"
+"""Session-state key of the CaseResult analysed on the "Your case" page."""
+
+
+def launch_case_dir() -> str | None:
+    """The case folder given after `--` on the streamlit command line, else the bundled case."""
+    if len(sys.argv) > 1 and sys.argv[1]:
+        return str(Path(sys.argv[1]).resolve())
+    bundled = bundled_case_dir()
+    return str(bundled.resolve()) if bundled else None
+
+
+@st.cache_resource(show_spinner="Analysing the case…")
+def cached_result(case_dir: str) -> CaseResult:
+    """The analysed case, once per server process and case path (pages must not mutate it)."""
+    return load_result(case_dir)
+
+
+def active_result() -> CaseResult:
+    """The case every page shows: this session's upload when there is one, else the launch case.
+
+    Stops the page with an error line when no case can be loaded.
+    """
+    uploaded = st.session_state.get(UPLOADED)
+    if uploaded is not None:
+        return uploaded
+    case_dir = launch_case_dir()
+    if case_dir is None:
+        st.error("No case to show: start with `transparency dashboard CASE_DIR`, or upload one on "
+                 "the “Your case” page.")
+        st.stop()
+    try:
+        return cached_result(case_dir)
+    except CaseError as error:
+        st.error(str(error))
+        st.stop()
+
+
+def case_caption(result: CaseResult) -> None:
+    """One line under a page title naming the case shown and where it comes from."""
+    source = "uploaded this session" if st.session_state.get(UPLOADED) is result else "launch case"
+    st.caption(f"**{result.case.title}** · `{result.case.id}` · {len(result.documents)} documents · {source}")
+
+
+def missing_table(name: str) -> None:
+    """Say that a table the page needs is not computed for this case (yet)."""
+    st.info(f"The `{name}` table is not computed for this case, so this section is empty.")

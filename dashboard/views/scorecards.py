@@ -1,0 +1,33 @@
+"""Party scorecards: coverage, omissions, exclusives, specificity, hedging, lag, regulatory checklists."""
+import streamlit as st
+
+from analyzer.serve import scorecard, regulatory_checklist
+from dashboard.state import active_result, case_caption, missing_table
+
+result = active_result()
+st.title("Party scorecards")
+case_caption(result)
+
+scores = result.extra.get("scores")
+if scores is None:
+    missing_table("scores")
+    st.stop()
+parties = list(dict.fromkeys(scores["party"]))
+party = st.selectbox("Party", parties, key="score_party")
+card = scorecard(result, party)
+columns = st.columns(min(len(card), 4) or 1)
+for index, (name, (value, help_text)) in enumerate(card.items()):
+    columns[index % len(columns)].metric(name, value, help=help_text)
+
+st.subheader("Regulatory checklists")
+checklist = regulatory_checklist(result, party)
+if checklist is None:
+    missing_table("regulatory")
+else:
+    for framework, items in checklist.groupby("framework", sort=False):
+        met = items[items["met"]]
+        st.markdown(f"**{framework}**: {len(met)} of {len(items)} items met")
+        st.dataframe(items.drop(columns=["framework"]), hide_index=True, width="stretch")
+
+st.subheader("All parties")
+st.dataframe(scores, hide_index=True, width="stretch")
