@@ -14,12 +14,13 @@ case's party aliases; this module only knows the grammar of reported speech.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
 from .model import Case, Document, Party, Sentence, Statement
-from .patterns import fold, literal_regex
-from .resources import Lexicon, lexicon
+from .patterns import anchors, finditer_from, first_words, fold, literal_regex
+from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
@@ -120,17 +121,18 @@ def _party_name(role: str, parties: tuple[Party, ...]) -> str:
 def _find_mentions(text: _Text, case: Case, lex: Lexicon) -> list[_Mention]:
     """Every party mention, longest first where they overlap, adjacent ones merged."""
     found: list[_Mention] = []
-    for party in case.parties:
-        for alias in dict.fromkeys((party.name, *party.aliases)):
-            for match in re.finditer(literal_regex(alias), text.folded):
-                found.append(_Mention(match.start(), match.end(), party.role, party.name, "alias"))
+    for regex, anchor, party in _alias_regexes(case.parties):
+        if anchor not in text.folded:
+            continue  # a substring test is much cheaper than the regex
+        for match in regex.finditer(text.folded):
+            found.append(_Mention(match.start(), match.end(), party.role, party.name, "alias"))
     for pattern, role in lex.party_nouns:
-        for match in _noun_regex(lex.language, pattern).finditer(text.folded):
+        for match in _noun_matches(lex.language, pattern, text.folded):
             found.append(_Mention(match.start(), match.end(), role, _party_name(role, case.parties), "noun"))
     for pattern, role in lex.organisations:
         # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
         # it is named as written, not merged into the case's party of the same role.
-        for match in _noun_regex(lex.language, pattern).finditer(text.folded):
+        for match in _noun_matches(lex.language, pattern, text.folded):
             found.append(_Mention(match.start(), match.end(), role, text.raw[match.start():match.end()],
                                   "organisation"))
     for regex, kind in ((lex.pronouns, "pronoun"), (lex.documents, "document")):
@@ -168,6 +170,37 @@ def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
     return merged
 
 
+@functools.lru_cache(maxsize=64)
+def _alias_regexes(parties: tuple[Party, ...]) -> tuple[tuple[re.Pattern[str], str, Party], ...]:
+    """Each alias of each party compiled once per case, with its longest word (absent: no match)."""
+    compiled = []
+    for party in parties:
+        for alias in dict.fromkeys((party.name, *party.aliases)):
+            longest = max((w for w in re.split(r"[\s'’\-]+", fold(alias)) if w), key=len)
+            compiled.append((re.compile(literal_regex(alias)), longest, party))
+    return tuple(compiled)
+
+
+def _noun_matches(language: str, pattern: str, folded: str) -> list[re.Match[str]]:
+    """The matches of one party-noun pattern in a folded text."""
+    needed = _noun_anchors(pattern)
+    if needed is not None and not any(anchor in folded for anchor in needed):
+        return []
+    return list(_noun_regex(language, pattern).finditer(folded))
+
+
+@functools.lru_cache(maxsize=None)
+def _noun_anchors(pattern: str) -> tuple[str, ...] | None:
+    return anchors([pattern])
+
+
+@functools.lru_cache(maxsize=None)
+def _verb_starts(language: str) -> tuple[str, ...] | None:
+    """What every reporting verb of the lexicon starts with (see `patterns.first_words`)."""
+    verbs = load_yaml(f"lexicons/{language}.yaml")["reporting_verbs"]
+    return first_words([p for group in ("clause", "say", "content") for p in verbs.get(group) or []])
+
+
 _NOUN_CACHE: dict[tuple[str, str], re.Pattern[str]] = {}
 
 
@@ -184,7 +217,7 @@ def _find_verbs(text: _Text, lex: Lexicon) -> list[_Verb]:
     """Reporting verbs used as verbs: not after an article (a noun) nor a be-auxiliary (a passive)."""
     blocked = _NOT_A_SPEAKER_BEFORE.get(lex.language, set())
     verbs = []
-    for match in lex.verbs.finditer(text.folded):
+    for match in finditer_from(lex.verbs, text.folded, _verb_starts(lex.language)):
         before = _WORD.findall(text.folded, max(0, match.start() - 20), match.start())
         if before and before[-1] in blocked:
             continue

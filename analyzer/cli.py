@@ -8,13 +8,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from . import __version__
 from .case import find_cases
 from .errors import CaseError
 from .pipeline import analyze_case, write_result
-from .tables import prepare_output, write_tables
+from .tables import prepare_output
 
 EXIT_USAGE = 2
 
@@ -99,7 +97,7 @@ def _warn(messages: tuple[str, ...], quiet: bool) -> None:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    """Analyse one case, or every case of a folder, and write their tables."""
+    """Analyse one case, or every case of a folder (see `analyzer.batch`), and write their tables."""
     cases = find_cases(args.case_dir)
     out = prepare_output(args.out)
     if len(cases) == 1 and (Path(args.case_dir) / "case.yaml").exists() or Path(args.case_dir).is_file():
@@ -110,16 +108,10 @@ def _analyze(args: argparse.Namespace) -> int:
             print(f"{result.case.id}: {len(result.documents)} documents, {len(result.mentions)} mentions -> {out}",
                   file=sys.stderr)
         return 0
-    combined: dict[str, list] = {}
-    for path in tqdm(cases, desc="cases", unit="case", disable=args.quiet or None, file=sys.stderr):
-        result = analyze_case(path)
-        _warn(result.warnings, args.quiet)
-        write_result(result, out / result.case.id)
-        for name, frame in result.tables.items():
-            combined.setdefault(name, []).append(frame)
-    import pandas as pd
-    write_tables({name: pd.concat(frames, ignore_index=True) for name, frames in combined.items()}, out)
-    return 0
+    from .batch import run_batch
+
+    return run_batch(cases, out, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
+                     keep_going=args.keep_going, quiet=args.quiet)
 
 
 def main(argv: list[str] | None = None) -> int:

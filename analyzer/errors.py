@@ -19,6 +19,10 @@ class CaseError(Exception):
         self.fix = fix
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Rebuilt from its three parts, so it crosses process boundaries (batch, dask) intact.
+        return (CaseError, (self.where, self.problem, self.fix))
+
     def __str__(self) -> str:
         message = f"{self.where}: {self.problem}"
         return f"{message}; {self.fix}" if self.fix else message

@@ -119,3 +119,88 @@ def literal_regex(phrase: str) -> str:
     if not words:
         raise ValueError(f"empty phrase {phrase!r}")
     return r"(?<!\w)" + _SEPARATOR.join(re.escape(w) for w in words) + r"(?!\w)"
+
+
+def _literal_prefix(word: str) -> str:
+    """The letters every match of one pattern word starts with ('' when it may start otherwise)."""
+    prefix = ""
+    for char in word.rstrip("*").strip("'’-"):
+        if char == "?":
+            return prefix[:-1]
+        if char in "'’-":
+            return prefix
+        prefix += char
+    return prefix
+
+
+def _word_prefixes(word: str, first: bool = True) -> tuple[str, ...]:
+    """Literal text of each ``|`` option of a pattern word: its start, or (first=False) its longest piece."""
+    if first:
+        return tuple(_literal_prefix(next((w for w in option.split("_") if w), "")) for option in word.split("|"))
+    return tuple(max((_literal_prefix(piece) for piece in re.split(r"[_'’\-]", option.rstrip("*"))), key=len)
+                 for option in word.split("|"))
+
+
+def first_words(patterns: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
+    """Literal text every match of `compile_patterns(patterns)` starts with, one of these.
+
+    A match of any of the patterns begins, right after a non-word character, with one of
+    the returned strings; None when some pattern's first word has no literal prefix.
+    Used to try a combined regex only where it can match (the regex engine has no fast
+    scan for patterns that open with a look-behind).
+    """
+    prefixes: set[str] = set()
+    for pattern in patterns:
+        words = fold(pattern).split()
+        options = _word_prefixes(words[0]) if words else ("",)
+        if not all(options):
+            return None
+        prefixes.update(options)
+    return tuple(sorted(prefixes))
+
+
+def anchors(patterns: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
+    """Literal text that any match of `compile_patterns(patterns)` contains, one of these.
+
+    For each pattern, the word whose options have the longest shortest prefix is taken;
+    a text containing none of the returned strings cannot match. None when some pattern
+    has no literal word at all.
+    """
+    found: set[str] = set()
+    for pattern in patterns:
+        best: tuple[str, ...] = ()
+        for word in fold(pattern).split():
+            if word == "...":
+                continue
+            options = _word_prefixes(word, first=False)
+            if all(options) and (not best or min(map(len, options)) > min(map(len, best))):
+                best = options
+        if not best:
+            return None
+        found.update(best)
+    return tuple(sorted(found))
+
+
+def finditer_from(regex: re.Pattern[str], text: str, starts: tuple[str, ...] | None):
+    """The matches of `regex.finditer(text)`, trying the regex only where one of `starts` occurs.
+
+    `starts` comes from `first_words` of the patterns `regex` was compiled from (None: scan
+    everywhere). Gives the same matches as `finditer`, much faster on long texts.
+    """
+    if starts is None:
+        yield from regex.finditer(text)
+        return
+    positions: set[int] = set()
+    for start in starts:
+        position = text.find(start)
+        while position != -1:
+            positions.add(position)
+            position = text.find(start, position + 1)
+    end = 0
+    for position in sorted(positions):
+        if position < end:
+            continue
+        match = regex.match(text, position)
+        if match:
+            yield match
+            end = max(match.end(), position + 1)

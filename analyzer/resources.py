@@ -18,7 +18,7 @@ import yaml
 
 from .errors import CaseError
 from .model import POLARITIES, ROLES
-from .patterns import compile_patterns
+from .patterns import anchors, compile_patterns
 
 DATA_PACKAGE = "analyzer.data"
 
@@ -187,6 +187,7 @@ class Cue:
     value: str = ""
     specific: bool = False
     when_value: str = ""
+    anchors: tuple[str, ...] | None = None  # a sentence without any of these cannot match (None: try it)
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,8 @@ def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str)
     if not patterns:
         return None
     regex = _compiled(where, patterns, f"{field}.{language}")
-    return Cue(fact_id, regex, requires, unless, str(raw.get("value") or ""), bool(raw.get("specific")))
+    return Cue(fact_id, regex, requires, unless, str(raw.get("value") or ""), bool(raw.get("specific")),
+               anchors=anchors(patterns))
 
 
 @functools.lru_cache(maxsize=None)

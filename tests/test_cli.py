@@ -96,3 +96,11 @@ def test_no_traceback_from_the_real_command(tmp_path):
     run = subprocess.run([sys.executable, "-m", "analyzer", "analyze", str(case), "--out", str(tmp_path / "o")],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_case_error_survives_pickling():
+    import pickle
+
+    from analyzer.errors import CaseError
+    error = pickle.loads(pickle.dumps(CaseError("case.yaml:3", "bad date", "write YYYY-MM-DD")))
+    assert str(error) == "case.yaml:3: bad date; write YYYY-MM-DD"

@@ -1,0 +1,350 @@
+"""Analysing a folder of cases in parallel: a local process pool, or dask.distributed.
+
+Each case's tables go to ``OUT/<case_id>/`` as soon as the case is done (the folder is
+written aside and renamed into place, so it is complete or absent); the combined tables
+``OUT/*.csv`` are written at the end, in case order. A large case is split into chunks of
+documents analysed in parallel, then assembled. Outputs are byte-identical for any number
+of jobs and either engine: every document is analysed on its own, and the tables of a case
+are built from its documents in case order.
+
+Errors: all the case.yaml files are read first. Without ``keep_going`` the first failure
+(a malformed case.yaml, or a case whose analysis fails) stops the run with one line on
+stderr and exit status 2; what finished before stays on disk. With ``keep_going`` each
+failing case is reported (one line) and skipped, and the exit status is 1 at the end.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .case import read_case
+from .errors import CaseError
+from .model import Case, CaseAnalysis, DocumentAnalysis, DocumentMeta
+from .pipeline import analyze, analyze_document, result_of
+from .resources import LEXICON_LANGUAGES, codebook, lexicon
+from .tables import prepare_output, to_csv_text, write_text_atomic
+
+__all__ = ["CaseOutput", "CaseFailure", "run_batch", "analyze_case_output", "analyze_documents",
+           "assemble", "chunks_of"]
+
+EXIT_FAILED = 1  # --keep-going: some cases failed, the others are written
+EXIT_STOPPED = 2  # the first failure stopped the run
+SPLIT_DOCUMENTS = 64  # a case with more documents is analysed in chunks of documents
+ENGINES = ("local", "dask")
+
+
+class CaseFailure(Exception):
+    """A case that could not be analysed, as one line (picklable, to cross process boundaries)."""
+
+
+@dataclass(frozen=True)
+class CaseOutput:
+    """A case's tables, rendered as CSV text, ready to be written."""
+
+    case_id: str
+    tables: dict[str, str]  # file name without .csv -> CSV text
+    warnings: tuple[str, ...]
+    n_documents: int
+
+
+def _output(analysis: CaseAnalysis) -> CaseOutput:
+    """The CSV texts of an analysed case."""
+    result = result_of(analysis)
+    return CaseOutput(analysis.case.id, {name: to_csv_text(frame) for name, frame in result.tables.items()},
+                      result.warnings, len(analysis.documents))
+
+
+def _one_line(error: BaseException) -> str:
+    """An exception as one line: a CaseError as written, anything else with its type."""
+    text = str(error) if isinstance(error, (CaseError, CaseFailure)) else f"{type(error).__name__}: {error}"
+    return " ".join(text.split())
+
+
+def analyze_case_output(case: Case) -> CaseOutput:
+    """Analyse a whole case in this process (a task of the batch)."""
+    try:
+        return _output(analyze(case))
+    except Exception as error:
+        raise CaseFailure(_one_line(error)) from None
+
+
+def analyze_documents(case: Case, metas: tuple[DocumentMeta, ...]) -> tuple[DocumentAnalysis, ...]:
+    """Analyse some documents of a case (a task of the batch, for a large case)."""
+    try:
+        return tuple(analyze_document(meta, case) for meta in metas)
+    except Exception as error:
+        raise CaseFailure(_one_line(error)) from None
+
+
+def assemble(case: Case, chunks: list[tuple[DocumentAnalysis, ...]]) -> CaseOutput:
+    """The tables of a case analysed in chunks of documents, given in case order."""
+    try:
+        documents = tuple(document for chunk in chunks for document in chunk)
+        warnings = tuple(w for d in documents for w in d.document.warnings)
+        return _output(CaseAnalysis(case, documents, warnings))
+    except Exception as error:
+        raise CaseFailure(_one_line(error)) from None
+
+
+def chunks_of(case: Case, jobs: int) -> list[tuple[DocumentMeta, ...]] | None:
+    """How to split a case's documents into tasks; None to analyse it as one task."""
+    documents = case.documents
+    if jobs < 2 or len(documents) <= SPLIT_DOCUMENTS:
+        return None
+    size = max(SPLIT_DOCUMENTS // 2, min(4 * SPLIT_DOCUMENTS, -(-len(documents) // (4 * jobs))))
+    return [documents[i:i + size] for i in range(0, len(documents), size)]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One case to run: its position in the batch, the case, and its chunks (None: one task)."""
+
+    index: int
+    case: Case
+    chunks: list[tuple[DocumentMeta, ...]] | None
+
+
+# --- Engines: each yields (case index, CaseOutput or the exception), in completion order ----
+
+
+def _inline(units: list[_Unit]) -> Iterator[tuple[int, CaseOutput | BaseException]]:
+    """One job: everything in this process, in case order."""
+    for unit in units:
+        try:
+            yield unit.index, analyze_case_output(unit.case)
+        except Exception as error:
+            yield unit.index, error
+
+
+def _warm() -> None:
+    """Load the lexicons and the codebook before forking, so workers inherit them compiled."""
+    codebook()
+    for language in LEXICON_LANGUAGES:
+        lexicon(language)
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork on Linux (workers start at once, with the lexicons loaded); spawn elsewhere."""
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | BaseException]]:
+    """A process pool of `jobs` workers; a large case's chunks, then its assembly, are tasks."""
+    if jobs == 1:
+        yield from _inline(units)
+        return
+    _warm()
+    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_ignore_interrupt)
+    interrupted = False
+    try:
+        pending: dict[Future, tuple[_Unit, int | None]] = {}
+        parts: dict[int, list] = {}
+        for unit in units:
+            if unit.chunks is None:
+                pending[pool.submit(analyze_case_output, unit.case)] = (unit, None)
+            else:
+                parts[unit.index] = [None] * len(unit.chunks)
+                for number, chunk in enumerate(unit.chunks):
+                    pending[pool.submit(analyze_documents, unit.case, chunk)] = (unit, number)
+        failed: set[int] = set()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: pending[f][0].index):
+                unit, number = pending.pop(future)
+                if unit.index in failed:
+                    continue
+                error = future.exception()
+                if error is not None:
+                    failed.add(unit.index)
+                    for other, (other_unit, _) in list(pending.items()):
+                        if other_unit.index == unit.index:
+                            other.cancel()
+                            del pending[other]
+                    yield unit.index, error
+                elif number is None:
+                    yield unit.index, future.result()
+                else:
+                    chunks = parts[unit.index]
+                    chunks[number] = future.result()
+                    if all(chunk is not None for chunk in chunks):
+                        del parts[unit.index]
+                        pending[pool.submit(assemble, unit.case, chunks)] = (unit, None)
+    except BaseException:
+        interrupted = True
+        raise
+    finally:
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
+
+
+def _dask(units: list[_Unit], jobs: int, scheduler: str | None) -> Iterator[tuple[int, CaseOutput | BaseException]]:
+    """dask.distributed: a task per case, or per chunk plus an assembly task that depends on them."""
+    import logging
+
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+    client = Client(scheduler or cluster)
+    try:
+        finals = {}
+        for unit in units:
+            if unit.chunks is None:
+                future = client.submit(analyze_case_output, unit.case, pure=False)
+            else:
+                parts = [client.submit(analyze_documents, unit.case, chunk, pure=False) for chunk in unit.chunks]
+                future = client.submit(assemble, unit.case, parts, pure=False)
+            finals[future] = unit.index
+        for future in as_completed(list(finals)):
+            try:
+                yield finals[future], future.result()
+            except Exception as error:
+                yield finals[future], error
+            finally:
+                future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --- Writing -----------------------------------------------------------------------------
+
+
+def _write_case_folder(out: Path, output: CaseOutput) -> Path:
+    """Write OUT/<case_id>/ aside and rename it into place: complete or absent, never half."""
+    target = out / output.case_id
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.case_id}.", dir=out))
+    try:
+        for name, text in output.tables.items():
+            with open(staging / f"{name}.csv", "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        os.chmod(staging, 0o755)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{output.case_id}.old.", dir=out))
+            os.replace(target, old / output.case_id)
+            os.replace(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _write_combined(out: Path, case_ids: list[str], names: list[str]) -> list[Path]:
+    """OUT/NAME.csv: each case's NAME.csv one after the other in case order, under one header."""
+    paths = []
+    for name in names:
+        header, bodies = None, []
+        for case_id in case_ids:
+            source = out / case_id / f"{name}.csv"
+            if not source.exists():
+                continue
+            text = source.read_text(encoding="utf-8")
+            first, _, body = text.partition("\n")
+            if header is None:
+                header = first
+            elif first != header:
+                raise CaseFailure(f"{source}: its columns differ from the other cases' {name}.csv")
+            bodies.append(body)
+        if header is None:
+            continue
+        path = out / f"{name}.csv"
+        write_text_atomic(path, header + "\n" + "".join(bodies))
+        paths.append(path)
+    return paths
+
+
+# --- The batch -----------------------------------------------------------------------------
+
+
+def _read_cases(cases: list[Path], jobs: int) -> tuple[list[_Unit], list[tuple[int, BaseException]]]:
+    """Read every case.yaml: the units to run, and the cases that cannot be read."""
+    units, failures, seen = [], [], {}
+    for index, path in enumerate(cases):
+        try:
+            case = read_case(path)
+            if case.id in seen:
+                raise CaseError(path, f"case id '{case.id}' is also the id of {cases[seen[case.id]]}",
+                                "give each case its own id")
+        except CaseError as error:
+            failures.append((index, error))
+            continue
+        seen[case.id] = index
+        units.append(_Unit(index, case, chunks_of(case, jobs)))
+    return units, failures
+
+
+def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+              keep_going: bool = False, quiet: bool = False) -> int:
+    """Analyse cases in parallel and write their tables.
+
+    Args:
+        cases: case folders (or case.yaml files), in the order of the combined tables.
+        out: the output folder: OUT/<case_id>/*.csv per case, OUT/*.csv combined.
+        jobs: worker processes (local engine) or workers of the LocalCluster (dask engine).
+        engine: "local" (a process pool) or "dask" (dask.distributed).
+        scheduler: a dask scheduler address; None starts a LocalCluster.
+        keep_going: report a failing case and go on; otherwise the first failure stops the run.
+        quiet: no progress bar and no warnings (errors are still printed).
+
+    Returns:
+        The exit status: 0 all written, 1 some cases failed (keep_going), 2 stopped by a failure.
+    """
+    if engine not in ENGINES:
+        raise CaseError("--engine", f"unknown engine '{engine}'", f"use one of {', '.join(ENGINES)}")
+    out = prepare_output(out)
+    units, failures = _read_cases(cases, jobs)
+    for index, error in failures:
+        print(f"error: {_one_line(error)}", file=sys.stderr)
+        if not keep_going:
+            return EXIT_STOPPED
+    written: dict[int, CaseOutput] = {}
+    roots = {unit.index: unit.case.root for unit in units}
+    outputs = _dask(units, jobs, scheduler) if engine == "dask" else _local(units, jobs)
+    bar = tqdm(total=sum(len(unit.case.documents) for unit in units), desc="documents", unit="doc",
+               disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
+    try:
+        for index, result in outputs:
+            if isinstance(result, BaseException):
+                failures.append((index, result))
+                bar.write(f"error: {roots[index]}: {_one_line(result)}", file=sys.stderr)
+                if not keep_going:
+                    return EXIT_STOPPED
+                continue
+            _write_case_folder(out, result)
+            written[index] = CaseOutput(result.case_id, dict.fromkeys(result.tables, ""), (), result.n_documents)
+            if not quiet:
+                for warning in result.warnings:
+                    bar.write(f"warning: {warning}", file=sys.stderr)
+            bar.update(result.n_documents)
+    finally:
+        outputs.close()
+        bar.close()
+    ordered = [written[index] for index in sorted(written)]
+    names = list(dict.fromkeys(name for output in ordered for name in output.tables))
+    _write_combined(out, [output.case_id for output in ordered], names)
+    if not quiet:
+        print(f"{len(ordered)} of {len(cases)} cases, {sum(o.n_documents for o in ordered)} documents -> {out}",
+              file=sys.stderr)
+    return EXIT_FAILED if failures else 0
