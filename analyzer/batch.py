@@ -32,7 +32,8 @@ from .errors import CaseError
 from .model import Case, CaseAnalysis, DocumentAnalysis, DocumentMeta
 from .pipeline import analyze, analyze_document, result_of
 from .resources import LEXICON_LANGUAGES, codebook, lexicon
-from .tables import prepare_output, to_csv_text, write_text_atomic
+from .schema import datapackage_json
+from .tables import prepare_output, render_files, write_text_atomic
 
 __all__ = ["CaseOutput", "CaseFailure", "run_batch", "analyze_case_output", "analyze_documents",
            "assemble", "chunks_of"]
@@ -52,7 +53,7 @@ class CaseOutput:
     """A case's tables, rendered as CSV text, ready to be written."""
 
     case_id: str
-    tables: dict[str, str]  # file name without .csv -> CSV text
+    tables: dict[str, str]  # file name (NAME.csv, datapackage.json) -> text
     warnings: tuple[str, ...]
     n_documents: int
 
@@ -60,7 +61,7 @@ class CaseOutput:
 def _output(analysis: CaseAnalysis) -> CaseOutput:
     """The CSV texts of an analysed case."""
     result = result_of(analysis)
-    return CaseOutput(analysis.case.id, {name: to_csv_text(frame) for name, frame in result.tables.items()},
+    return CaseOutput(analysis.case.id, render_files(result.tables, analysis.case.id),
                       result.warnings, len(analysis.documents))
 
 
@@ -235,7 +236,7 @@ def _write_case_folder(out: Path, output: CaseOutput) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{output.case_id}.", dir=out))
     try:
         for name, text in output.tables.items():
-            with open(staging / f"{name}.csv", "w", encoding="utf-8", newline="") as stream:
+            with open(staging / name, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
         os.chmod(staging, 0o755)
         if target.exists():
@@ -254,7 +255,9 @@ def _write_case_folder(out: Path, output: CaseOutput) -> Path:
 def _write_combined(out: Path, case_ids: list[str], names: list[str]) -> list[Path]:
     """OUT/NAME.csv: each case's NAME.csv one after the other in case order, under one header."""
     paths = []
-    for name in names:
+    tables = [name[:-len(".csv")] for name in names if name.endswith(".csv")]
+    write_text_atomic(out / "datapackage.json", datapackage_json(tables))
+    for name in tables:
         header, bodies = None, []
         for case_id in case_ids:
             source = out / case_id / f"{name}.csv"

@@ -14,7 +14,9 @@ from .attribute import attribute
 from .case import read_case, read_document
 from .facts import detect_facts
 from .model import Case, CaseAnalysis, DocumentAnalysis, DocumentMeta
+from .scores import score_tables
 from .segment import split_sentences
+from .similarity import echoes_table, framing_table, similarity_table
 
 
 def analyze_document(meta: DocumentMeta, case: Case) -> DocumentAnalysis:
@@ -68,9 +70,16 @@ class CaseResult:
 
 
 def result_of(analysis: CaseAnalysis) -> CaseResult:
-    """Build the tables of an analysed case."""
+    """Build every table of an analysed case: the engine's, the scores and the similarities."""
+    mentions = tables.mentions_table(analysis)
+    disclosures, extra = score_tables(analysis, mentions, tables.disclosures_table(analysis))
+    for name, frame in (("similarity", similarity_table(analysis)), ("echoes", echoes_table(analysis)),
+                        ("framing", framing_table(analysis))):
+        if "case_id" not in frame.columns:
+            frame.insert(0, "case_id", analysis.case.id)
+        extra[name] = frame
     return CaseResult(analysis, tables.documents_table(analysis), tables.statements_table(analysis),
-                      tables.mentions_table(analysis), tables.disclosures_table(analysis))
+                      mentions, disclosures, extra)
 
 
 def analyze_case(path: str | Path) -> CaseResult:
@@ -90,4 +99,4 @@ def analyze_case(path: str | Path) -> CaseResult:
 
 def write_result(result: CaseResult, out_dir: str | Path) -> list[Path]:
     """Write every table of a result as CSV into `out_dir`, atomically file by file."""
-    return tables.write_tables(result.tables, out_dir)
+    return tables.write_tables(result.tables, out_dir, result.case.id)

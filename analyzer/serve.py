@@ -275,14 +275,19 @@ def _first_day(date: str) -> str:
 
 SCORE_METRICS = {  # scores column -> (card title, what it means)
     "coverage": ("Coverage", "Share of the facts known in the case that the party disclosed."),
-    "weighted_coverage": ("Weighted coverage", "Coverage with the codebook's fact weights."),
+    "weighted_coverage": ("Weighted coverage", "Coverage where each fact weighs as many parties (and documents) "
+                                               "as disclosed it: leaving out what everyone reported costs most."),
     "omissions": ("Omissions", "Facts known in the case that the party did not disclose."),
     "exclusives": ("Exclusives", "Facts only this party disclosed."),
     "contradictions": ("Contradictions", "Facts the party answers the other way round from another party."),
     "specificity": ("Specificity", "Share of the party's mentions with a concrete value."),
     "hedging": ("Hedging", "Share of the party's mentions worded provisionally."),
     "lag_days": ("Lag (days)", "Median days between a fact's first disclosure in the case and the party's."),
-    "lag": ("Lag (days)", "Median days between a fact's first disclosure in the case and the party's."),
+    "channel_gap": ("Channel gap", "Facts disclosed only to staff or their representatives, or with details "
+                                   "given only there."),
+    "gdpr_completeness": ("GDPR Art. 33/34", "Share of the GDPR notification items the party's disclosures cover."),
+    "nis2_completeness": ("NIS2 Art. 23", "Share of the NIS2 reporting items the party's disclosures cover."),
+    "sec_completeness": ("SEC 8-K 1.05", "Share of the SEC Form 8-K Item 1.05 items the party's disclosures cover."),
 }
 
 
@@ -292,6 +297,8 @@ def _format_score(column: str, value: object) -> str:
         return "undefined"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if value is pd.NA:
+        return "undefined"
     if isinstance(value, float) and column not in ("lag", "lag_days") and 0.0 <= value <= 1.0:
         return f"{value:.0%}"
     if isinstance(value, float):
@@ -307,9 +314,9 @@ def scorecard(result: CaseResult, party: str) -> dict[str, tuple[str, str]]:
         scores stage has not run or the party has no row.
     """
     scores = result.extra.get("scores")
-    if scores is None or "party" not in scores.columns:
+    if scores is None:
         return {}
-    rows = scores[scores["party"] == party]
+    rows = scores[(scores["level"] == "party") & (scores["name"] == party)]
     if rows.empty:
         return {}
     row = rows.iloc[0]
@@ -327,24 +334,22 @@ def regulatory_checklist(result: CaseResult, party: str) -> pd.DataFrame | None:
     if table is None:
         return None
     rows = table[table["party"] == party] if "party" in table.columns else table
-    keep = [c for c in ("framework", "item", "facts", "met", "missing") if c in rows.columns]
+    keep = [c for c in ("framework", "item", "label", "facts", "met", "disclosed_facts") if c in rows.columns]
     return rows[keep].reset_index(drop=True)
 
 
-def similarity_frames(result: CaseResult) -> dict[str, pd.DataFrame] | None:
-    """Pairwise similarity as (a, b, similarity) frames per level (document, party), or None."""
+def similarity_frames(result: CaseResult, method: str = "cross_lingual") -> dict[str, pd.DataFrame] | None:
+    """Pairwise similarity by one method as (a, b, similarity) frames per level (document, party).
+
+    Returns:
+        level -> frame; None when the similarity table was not computed.
+    """
     table = result.extra.get("similarity")
-    if table is None:
+    if table is None or "method" not in table.columns:
         return None
-    names = [c for c in table.columns if table[c].dtype == object or str(table[c].dtype).startswith("str")]
-    values = [c for c in table.columns if str(table[c].dtype).startswith("float")]
-    level = "level" if "level" in table.columns else None
-    pair = [c for c in names if c != level][:2]
-    if len(pair) < 2 or not values:
-        return None
-    groups = table.groupby(level, sort=False) if level else [("document", table)]
-    return {str(name): group.rename(columns={pair[0]: "a", pair[1]: "b", values[0]: "similarity"})[
-        ["a", "b", "similarity"]].reset_index(drop=True) for name, group in groups}
+    chosen = table[table["method"] == method]
+    return {str(level): group.rename(columns={"score": "similarity"})[["a", "b", "similarity"]].reset_index(drop=True)
+            for level, group in chosen.groupby("level", sort=False)}
 
 
 def export_files(result: CaseResult) -> dict[str, bytes]:

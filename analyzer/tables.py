@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import schema
 from .disclosure import build_disclosures
 from .errors import CaseError
 from .model import CaseAnalysis
@@ -21,16 +22,10 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 LIST_SEPARATOR = " | "  # between items of a list in one cell (values, evidence sentences)
 
-COLUMNS = {
-    "documents": ["case_id", "doc_id", "kind", "outlet", "date", "language", "n_sentences", "n_statements",
-                  "title", "url", "channel"],
-    "statements": ["case_id", "doc_id", "statement_id", "sentence_ids", "source_role", "source_name", "channel",
-                   "text", "cue"],
-    "mentions": ["case_id", "doc_id", "sentence_id", "statement_id", "fact", "source_role", "source_name",
-                 "channel", "polarity", "value", "cue", "start", "end", "sentence", "specific", "hedged"],
-    "disclosures": ["case_id", "party", "role", "fact", "disclosed", "n_mentions", "first_date", "first_doc_id",
-                    "values", "evidence", "polarities", "channels"],
-}
+# The engine's columns, in schema order (analyzer/schema.py defines every column once); the
+# scores stage adds the disclosure columns after `channels`.
+COLUMNS = {name: schema.columns(name) for name in ("documents", "statements", "mentions")}
+COLUMNS["disclosures"] = schema.columns("disclosures")[:schema.columns("disclosures").index("channels") + 1]
 
 
 def _frame(rows: list[dict], name: str) -> pd.DataFrame:
@@ -125,21 +120,29 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
-    """Write tables as NAME.csv in `out_dir`, each atomically.
+def render_files(tables: dict[str, pd.DataFrame], case_id: str = "") -> dict[str, str]:
+    """File name -> text: NAME.csv per table (columns in schema order) and datapackage.json."""
+    texts = {f"{name}.csv": to_csv_text(frame[schema.columns(name)]) for name, frame in tables.items()}
+    texts["datapackage.json"] = schema.datapackage_json(list(tables), case_id)
+    return texts
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, case_id: str = "") -> list[Path]:
+    """Write tables as NAME.csv in `out_dir`, each atomically, and their datapackage.json.
 
     Args:
-        tables: table name -> DataFrame.
+        tables: table name -> DataFrame (names of analyzer/schema.py; columns put in schema order).
         out_dir: the folder (created if missing).
+        case_id: named in the data package's title.
 
     Returns:
-        The paths written, in `tables` order.
+        The paths written, in `tables` order, then datapackage.json.
     """
     folder = prepare_output(out_dir)
-    texts = {name: to_csv_text(frame) for name, frame in tables.items()}  # all rendered before any write
+    texts = render_files(tables, case_id)  # all rendered before any write
     paths = []
     for name, text in texts.items():
-        path = folder / f"{name}.csv"
+        path = folder / name
         write_text_atomic(path, text)
         paths.append(path)
     return paths

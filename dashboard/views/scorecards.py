@@ -12,7 +12,7 @@ scores = result.extra.get("scores")
 if scores is None:
     missing_table("scores")
     st.stop()
-parties = list(dict.fromkeys(scores["party"]))
+parties = list(dict.fromkeys(scores.loc[scores["level"] == "party", "name"]))
 party = st.selectbox("Party", parties, key="score_party")
 card = scorecard(result, party)
 columns = st.columns(min(len(card), 4) or 1)
@@ -29,5 +29,6 @@ else:
         st.markdown(f"**{framework}**: {len(met)} of {len(items)} items met")
         st.dataframe(items.drop(columns=["framework"]), hide_index=True, width="stretch")
 
-st.subheader("All parties")
+st.subheader("All parties and documents")
+st.caption("Ratios are in [0, 1]; an empty cell is undefined (nothing to divide by), not zero.")
 st.dataframe(scores, hide_index=True, width="stretch")

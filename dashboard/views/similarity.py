@@ -9,10 +9,15 @@ result = active_result()
 st.title("Similarity")
 case_caption(result)
 
-heatmaps = similarity_frames(result)
+METHODS = {"cross_lingual": "Cross-lingual (facts + figures, dates, names)", "words": "Words (same language)",
+           "chars": "Character n-grams (same language)", "facts": "Facts disclosed", "anchors": "Figures, dates, names"}
+method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True, key="similarity_method")
+heatmaps = similarity_frames(result, method)
 if heatmaps is None:
     missing_table("similarity")
 else:
+    if not heatmaps:
+        st.info("No pair to compare with this method (it needs two documents, or two in the same language).")
     for level, pairs in heatmaps.items():
         st.subheader(f"{level.capitalize()} similarity")
         order = list(dict.fromkeys(pairs["a"]))

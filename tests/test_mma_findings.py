@@ -1,0 +1,59 @@
+"""What a careful reader sees in the MMA / Covéa case, asserted on the analyzer's outputs."""
+import pytest
+
+import analyzer
+from conftest import MMA
+
+
+@pytest.fixture(scope="module")
+def result():
+    return analyzer.analyze_case(MMA)
+
+
+def cell(result, party, fact):
+    rows = result.disclosures[(result.disclosures.party == party) & (result.disclosures.fact == fact)]
+    return rows.iloc[0]
+
+
+def test_the_union_disclosed_the_ransom_hours_and_criticism(result):
+    assert "undisclosed" in cell(result, "CGT Covéa", "ransom_amount")["values"]
+    assert cell(result, "CGT Covéa", "ransom_demanded").disclosed
+    assert cell(result, "CGT Covéa", "ransom_paid").polarities == "negated"
+    assert "30000 hours" in cell(result, "CGT Covéa", "business_impact")["values"]
+    assert cell(result, "CGT Covéa", "communication_criticism").disclosed
+    # management never spoke of the ransom in public or in private
+    assert cell(result, "MMA / Covéa", "ransom_demanded").status == "omitted"
+
+
+def test_the_affected_subsidiaries(result):
+    # The geeky.news article relays the union's information in its own narration: the
+    # subsidiaries are credited to the press there (the gold accepts either).
+    values = result.disclosures[result.disclosures.fact == "entities_affected"]["values"].str.cat(sep=" ")
+    assert all(name in values for name in ("MAAF", "GMF", "Fidélia"))
+
+
+def test_management_was_vague_in_public_and_specific_internally(result):
+    mentions = result.mentions[(result.mentions.source_name == "MMA / Covéa") & (result.mentions.fact == "attack_type")]
+    public = mentions[mentions.channel == "public"]
+    internal = mentions[mentions.channel == "internal"]
+    assert set(public.value) == {"malicious act"} and not public.specific.any()
+    assert "encryption" in set(internal.value)
+    breach = cell(result, "MMA / Covéa", "data_breach")
+    assert breach.polarities == "not_observed"
+    systems = cell(result, "MMA / Covéa", "systems_affected")
+    assert systems.internal_only
+    assert cell(result, "MMA / Covéa", "attack_type").internal_values == "encryption"
+    scores = result.extra["scores"].set_index("name")
+    assert scores.loc["MMA / Covéa", "channel_gap"] == 2
+
+
+def test_the_press_adopted_ransomware(result):
+    framing = result.extra["framing"]
+    press = framing[(framing.level == "party") & (framing.role == "press")]
+    assert press.specific_terms.str.contains("ransomware", case=False).any()
+
+
+def test_the_union_covered_more_than_management(result):
+    scores = result.extra["scores"].set_index("name")
+    assert scores.loc["CGT Covéa", "coverage"] > scores.loc["MMA / Covéa", "coverage"]
+    assert scores.loc["CGT Covéa", "exclusives"] >= 3
