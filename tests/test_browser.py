@@ -117,10 +117,11 @@ def _select(page, label: str, option: str) -> None:
 def _nav(page, title: str) -> None:
     """Go to a page through the sidebar, keeping the session (and an uploaded case)."""
     page.locator('[data-testid="stSidebar"] a').filter(has_text=title).first.click()
-    page.get_by_role("heading", name=title).wait_for(timeout=RENDER_TIMEOUT)
+    page.get_by_role("heading", name=title, exact=True).wait_for(timeout=RENDER_TIMEOUT)
 
 
 def _shoot(page, name: str) -> None:
+    _idle(page)
     page.wait_for_timeout(400)  # let charts finish drawing
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
@@ -131,8 +132,7 @@ def test_dashboard_in_a_real_browser(browser, server, tmp_path):
     page.set_default_timeout(RENDER_TIMEOUT)
 
     # Ready -> matrix: the first page a researcher opens, on a server that has just come up.
-    # Through the home page: a direct /disclosure-matrix link shows a spurious "Page not found"
-    # notice, since Streamlit first maps URLs to the files of a folder named pages/.
+    # Through the home page, as a user arrives.
     page.goto(url)
     _nav(page, "Disclosure matrix")
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
@@ -156,8 +156,11 @@ def test_dashboard_in_a_real_browser(browser, server, tmp_path):
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     _shoot(page, "overview")
     _nav(page, "Party scorecards")
+    page.locator('[data-testid="stMetric"]').filter(has_text="Coverage").first.wait_for()
+    assert "%" in page.locator('[data-testid="stMetric"]').filter(has_text="Coverage").first.inner_text()
     _shoot(page, "scorecards")
     _nav(page, "Similarity")
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     _shoot(page, "similarity")
 
     # A draft check.

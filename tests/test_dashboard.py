@@ -222,3 +222,18 @@ def test_dashboard_without_a_case_is_one_line_exit_2(tmp_path, capsys):
 
     assert main(["dashboard", str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_scorecards_show_real_scores():
+    app = _page("scorecards")
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert {"Coverage", "Weighted coverage", "Omissions", "Exclusives", "GDPR Art. 33/34"} <= set(metrics)
+    assert metrics["Coverage"].endswith("%")
+    assert "undefined" not in metrics["Coverage"]
+
+
+def test_similarity_page_shows_heatmaps_echoes_and_framing():
+    app = _page("similarity")
+    assert not app.exception
+    assert len(app.dataframe) >= 2  # echoes and framing
+    assert any("similarity" in subheader.value.lower() for subheader in app.subheader)
