@@ -36,6 +36,17 @@ def _percent(value: object) -> str:
         else f"{float(value):.0%}"
 
 
+def _adoption(cell: str) -> str:
+    """framing.csv's 'party share | ...' as 'party (33%), ...', escaped."""
+    parts = (item.rpartition(" ") for item in cell.split(" | "))
+    return ", ".join(f"{escape(party)} ({_percent(float(share))})" for party, _, share in parts)
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 fact', '3 facts'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _party_section(result: CaseResult, party: str, role: str, labels: dict[str, str]) -> list[str]:
     """The lines about one party."""
     cells = result.disclosures[result.disclosures.party == party]
@@ -45,7 +56,7 @@ def _party_section(result: CaseResult, party: str, role: str, labels: dict[str, 
     if not row.empty:
         score = row.iloc[0]
         lines.append(f"Coverage {_percent(score.coverage)} (weighted {_percent(score.weighted_coverage)}), "
-                     f"{int(score.n_facts)} facts disclosed, {int(score.omissions)} left out, "
+                     f"{_count(int(score.n_facts), 'fact')} disclosed, {int(score.omissions)} left out, "
                      f"{int(score.exclusives)} only it disclosed; specificity {_percent(score.specificity)}, "
                      f"hedging {_percent(score.hedging)}.")
         lines.append("")
@@ -61,6 +72,10 @@ def _party_section(result: CaseResult, party: str, role: str, labels: dict[str, 
     omitted = cells[cells.status == "omitted"]
     if not omitted.empty:
         lines.append("- **Left out** (disclosed by others): " + ", ".join(escape(labels[f]) for f in omitted.fact) + ".")
+    contradicted = cells[cells.contradicted]
+    if not contradicted.empty:
+        lines.append("- **Contradicted by another party on:** "
+                     + ", ".join(escape(labels[f]) for f in contradicted.fact) + ".")
     gap = cells[cells.internal_only | (cells.internal_values != "")]
     if not gap.empty:
         told = "; ".join(f"{escape(labels[c.fact])} ({escape(_short(c.internal_values or c.values))})"
@@ -83,7 +98,8 @@ def render_report(result: CaseResult) -> str:
     case = result.case
     documents = result.documents
     lines = [f"# {escape(case.title)}", "",
-             f"Case `{escape(case.id)}`: {len(documents)} documents"
+             # case ids are validated (letters, digits, . _ -): safe in a code span, where escapes would show
+             f"Case `{case.id}`: {_count(len(documents), 'document')}"
              + (f", {escape(documents.date[documents.date != ''].min())} to "
                 f"{escape(documents.date[documents.date != ''].max())}" if (documents.date != "").any() else "")
              + f", {int(result.disclosures[result.disclosures.disclosed].fact.nunique())} of "
@@ -97,10 +113,11 @@ def render_report(result: CaseResult) -> str:
     contradictions = result.extra["contradictions"]
     lines += ["## Contradictions", ""]
     if contradictions.empty:
-        lines += ["None found.", ""]
+        lines.append("None found.")
     for c in contradictions.itertuples(index=False):
-        lines.append(f"- {escape(labels[c.fact])}: {escape(c.party_a)} says {escape(_short(c.value_a))}, "
-                     f"{escape(c.party_b)} says {escape(_short(c.value_b))}.")
+        lines.append(f"- {escape(labels[c.fact])}: {escape(c.party_a)} says {escape(_short(c.value_a))} "
+                     f"({escape(c.doc_id_a)}), {escape(c.party_b)} says {escape(_short(c.value_b))} "
+                     f"({escape(c.doc_id_b)}).")
     lines += ["", "## Timeline: who disclosed each fact first", ""]
     timeline = result.extra["timeline"]
     firsts = timeline.drop_duplicates("fact")
@@ -113,11 +130,13 @@ def render_report(result: CaseResult) -> str:
                      f"({escape(t.case_first_date or 'undated')})" + (f"; then {later}" if later else ""))
     framing = result.extra["framing"]
     lines += ["", "## Framing of the attack", ""]
-    for f in framing[framing.level == "party"].itertuples(index=False):
+    for f in framing.itertuples(index=False):
         if f.framing == "none":
             continue
-        terms = " / ".join(x for x in (f.specific_terms, f.vague_terms) if x)
-        lines.append(f"- {escape(f.name)}: {f.framing} ({escape(_short(terms))})"
-                     + (f"; specific words first used by {escape(f.first_used_by)}" if f.first_used_by else ""))
+        terms = "; ".join(f"{kind}: {words}" for kind, words in (("specific", f.specific_terms),
+                                                                  ("vague", f.vague_terms)) if words)
+        what = "the document" if f.level == "document" else "the party"
+        lines.append(f"- {what} {escape(f.name)}: {f.framing} ({escape(_short(terms))})"
+                     + (f"; its specific words were first used by {_adoption(f.adopted_from)}" if f.adopted_from else ""))
     lines.append("")
     return "\n".join(lines)

@@ -203,11 +203,16 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         _c("n_vague", "integer", "Vague terms used ('incident', 'acte malveillant')."),
         _c("n_specific", "integer", "Specific terms used ('ransomware', 'serveurs chiffrés')."),
         _c("vague_terms", "string", "The vague terms, ' | '-separated, in order of first use."),
-        _c("specific_terms", "string", "The specific terms."),
+        _c("specific_terms", "string", "The specific terms, not counting those right after a negation "
+           "('no data theft')."),
+        _c("concepts", "string", "The concepts its specific terms name (framing.yaml ids, the same in every "
+           "language: ransomware, ransom, encryption, data_theft, ransomware_family)."),
         _c("framing", "string", "specific, vague, mixed (as many of each) or none.",
            ("specific", "vague", "mixed", "none")),
-        _c("first_used_by", "string", "The party that used its specific terms earliest in the case: whose "
-           "framing it adopts."),
+        _c("first_used_by", "string", "Whose framing it adopts: the party that first used (earliest in the "
+           "case) the largest share of its concepts; ties go to the earliest."),
+        _c("adopted_from", "string", "Per party, the share of its concepts that party used first, "
+           "' | '-separated 'party share', largest first."),
     )),
 }
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import schema
 from .disclosure import parties
 from .errors import CaseError
 from .model import CaseAnalysis
@@ -160,8 +161,7 @@ def contradictions_table(analysis: CaseAnalysis, mentions: pd.DataFrame) -> pd.D
     return pd.DataFrame(rows, columns=CONTRADICTION_COLUMNS)
 
 
-CONTRADICTION_COLUMNS = ["case_id", "fact", "kind", "party_a", "role_a", "value_a", "doc_id_a", "sentence_a",
-                         "party_b", "role_b", "value_b", "doc_id_b", "sentence_b"]
+CONTRADICTION_COLUMNS = schema.columns("contradictions")
 
 
 def _contradiction(analysis, fact, kind, party_a, a, evidence_a, party_b, b, evidence_b) -> dict:
@@ -188,7 +188,8 @@ def timeline_table(analysis: CaseAnalysis, mentions: pd.DataFrame) -> pd.DataFra
         firsts = {}
         for row in found.itertuples(index=False):
             position, date = documents[row.doc_id]
-            key = (date == "", date, position)  # dated before undated, then by date, then case order
+            # dated before undated, then by date, then case order, then reading order in the document
+            key = (date == "", date, position, row.statement_id)
             if row.source_name not in firsts or key < firsts[row.source_name][0]:
                 firsts[row.source_name] = (key, row.doc_id, row.source_role)
         case_key, case_doc, _ = min(firsts.values())
@@ -205,8 +206,7 @@ def timeline_table(analysis: CaseAnalysis, mentions: pd.DataFrame) -> pd.DataFra
     return frame
 
 
-TIMELINE_COLUMNS = ["case_id", "fact", "party", "role", "first_date", "first_doc_id", "dated", "case_first_date",
-                    "case_first_doc_id", "case_first_party", "lag_days"]
+TIMELINE_COLUMNS = schema.columns("timeline")
 
 
 def _internal_values(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -261,12 +261,9 @@ def regulatory_table(analysis: CaseAnalysis, disclosures: pd.DataFrame) -> pd.Da
     return pd.DataFrame(rows, columns=REGULATORY_COLUMNS)
 
 
-REGULATORY_COLUMNS = ["case_id", "party", "role", "framework", "item", "article", "label", "facts", "rule", "met",
-                      "disclosed_facts"]
+REGULATORY_COLUMNS = schema.columns("regulatory")
 
-SCORE_COLUMNS = ["case_id", "level", "name", "role", "n_mentions", "n_facts", "coverage", "weighted_coverage",
-                 "omissions", "exclusives", "contradictions", "specificity", "hedging", "lag_days", "channel_gap",
-                 "gdpr_completeness", "nis2_completeness", "sec_completeness"]
+SCORE_COLUMNS = schema.columns("scores")  # columns: analyzer/schema.py defines them once
 
 
 def _weights(mentions: pd.DataFrame, n_documents: int) -> dict[str, float]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -27,27 +28,31 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from . import schema
 from .disclosure import parties
 from .model import CaseAnalysis
 from .patterns import compile_patterns, fold
-from .resources import load_yaml, lexicon
+from .errors import CaseError
+from .resources import data_path, load_yaml, lexicon
 
 METHODS = ("words", "chars", "facts", "anchors", "cross_lingual")
 ALL_PAIRS_LIMIT = 200  # up to this many documents (parties), every pair is reported
 TOP_K = 5  # above it, each one's nearest neighbours per method
 ECHO_MIN_SCORE = 0.2
 ECHO_MIN_WORDS = 4
+BLOCK_CELLS = 4_000_000  # cells of one block of a chunked product: ~50 MB even when dense
 _SNOWBALL = {"fr": "french", "en": "english", "de": "german", "es": "spanish", "it": "italian", "nl": "dutch",
              "pt": "portuguese", "sv": "swedish", "da": "danish", "no": "norwegian", "fi": "finnish",
              "ro": "romanian", "hu": "hungarian", "ru": "russian"}
 _TOKEN = re.compile(r"\w\w+")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][\w\-]{2,}")
 _ANCHOR_VALUE = re.compile(r"\d")
-SIMILARITY_COLUMNS = ["level", "a", "b", "method", "score", "same_language"]
-ECHO_COLUMNS = ["doc_id", "statement_id", "source_name", "source_role", "echo_doc_id", "echo_statement_id",
-                "echo_source_name", "echo_source_role", "score", "method", "text", "echo_text"]
-FRAMING_COLUMNS = ["level", "name", "role", "language", "n_vague", "n_specific", "vague_terms", "specific_terms",
-                   "framing", "first_used_by"]
+# Columns from analyzer/schema.py (the pipeline adds case_id in front).
+SIMILARITY_COLUMNS = schema.columns("similarity")[1:]
+ECHO_COLUMNS = schema.columns("echoes")[1:]
+FRAMING_COLUMNS = schema.columns("framing")[1:]
+_CLAUSE_END = re.compile(r"[.;:!?]")
+_NEGATION_WORDS = 3  # "no data theft", "aucune fuite de": the negation sits within three words
 
 
 @functools.lru_cache(maxsize=None)
@@ -63,13 +68,13 @@ def _analyzer(language: str):
     return analyze
 
 
-def _cosine_pairs(matrix: sparse.csr_matrix, chunk: int = 2000) -> dict[tuple[int, int], float]:
+def _cosine_pairs(matrix: sparse.csr_matrix, chunk: int | None = None) -> dict[tuple[int, int], float]:
     """Cosine scores of row pairs (i < j): all pairs for small inputs, top-k neighbours otherwise."""
     rows = normalize(matrix.tocsr().astype(np.float64))
     return _pairs_from_products(rows, lambda block, start: block @ rows.T, chunk)
 
 
-def _jaccard_pairs(matrix: sparse.csr_matrix, chunk: int = 2000) -> dict[tuple[int, int], float]:
+def _jaccard_pairs(matrix: sparse.csr_matrix, chunk: int | None = None) -> dict[tuple[int, int], float]:
     """Jaccard scores of binary row pairs (i < j), with the same pair selection as cosine."""
     binary = (matrix.tocsr() > 0).astype(np.float64)
     sizes = np.asarray(binary.sum(axis=1)).ravel()
@@ -82,21 +87,25 @@ def _jaccard_pairs(matrix: sparse.csr_matrix, chunk: int = 2000) -> dict[tuple[i
     return _pairs_from_products(binary, product, chunk)
 
 
-def _pairs_from_products(rows: sparse.csr_matrix, product, chunk: int) -> dict[tuple[int, int], float]:
-    """Score pairs from a chunked sparse product, keeping all or the top-k per row."""
+def _pairs_from_products(rows: sparse.csr_matrix, product, chunk: int | None) -> dict[tuple[int, int], float]:
+    """Score pairs from a product by row blocks, keeping all pairs (small n) or each row's top-k."""
     n = rows.shape[0]
     keep_all = n <= ALL_PAIRS_LIMIT
     pairs: dict[tuple[int, int], float] = {}
-    for start in range(0, n, chunk):
-        scores = product(rows[start:start + chunk], start).tocsr()
+    step = _chunk_rows(n, chunk)
+    for start in range(0, n, step):
+        scores = product(rows[start:start + step], start).tocsr()
         for offset in range(scores.shape[0]):
             i = start + offset
-            row = scores.getrow(offset)
-            candidates = [(float(s), int(j)) for j, s in zip(row.indices, row.data) if j != i]
-            if not keep_all:
-                candidates = sorted(candidates, key=lambda c: (-c[0], c[1]))[:TOP_K]
-            for score, j in candidates:
-                pairs[(min(i, j), max(i, j))] = round(min(max(score, 0.0), 1.0), 6)
+            lo, hi = scores.indptr[offset], scores.indptr[offset + 1]
+            columns, values = scores.indices[lo:hi], np.clip(np.round(scores.data[lo:hi], 6), 0.0, 1.0)
+            others = columns != i
+            columns, values = columns[others], values[others]
+            if not keep_all:  # best first, ties to the lower index
+                best = np.lexsort((columns, -values))[:TOP_K]
+                columns, values = columns[best], values[best]
+            for j, score in zip(columns.tolist(), values.tolist()):
+                pairs[(min(i, j), max(i, j))] = score
     if keep_all:  # pairs that share nothing score 0
         for i in range(n):
             for j in range(i + 1, n):
@@ -214,78 +223,138 @@ def _order_keys(analysis: CaseAnalysis) -> dict[str, tuple]:
     return keys
 
 
-def echoes_table(analysis: CaseAnalysis, top_k: int = 1, chunk_size: int = 2000) -> pd.DataFrame:
+def _chunk_rows(n: int, chunk_size: int | None) -> int:
+    """Rows per block of an n-column product: at most BLOCK_CELLS cells (a dense block's bound)."""
+    return chunk_size if chunk_size else max(1, BLOCK_CELLS // max(n, 1))
+
+
+def echoes_table(analysis: CaseAnalysis, top_k: int = 1, chunk_size: int | None = None) -> pd.DataFrame:
     """For each statement, the most similar earlier statement of another party or document.
 
-    Earlier: an earlier document (see `_order_keys`), or an earlier statement of the same
-    document. Character 3-5-gram TF-IDF cosine over all statements, sparse and by row chunks.
+    Earlier: an earlier document (see `_order_keys`: by date, undated ones after the dated
+    ones in case order), or an earlier statement of the same document by another source.
+    Character 3-5-gram TF-IDF cosine over all statements, sparse and by row blocks, keeping
+    only each statement's top_k: memory is one block plus O(n × top_k).
 
     Args:
         analysis: the analysed case.
         top_k: how many echoes to keep per statement.
-        chunk_size: rows of the similarity product computed at once (memory bound).
+        chunk_size: rows of the similarity product computed at once; default: as many as
+            fit in BLOCK_CELLS cells.
 
     Returns:
-        One row per (statement, echo) with score >= ECHO_MIN_SCORE, in reading order.
+        One row per (statement, echo) with score >= ECHO_MIN_SCORE, in reading order; ties
+        go to the earliest statement.
     """
     keys = _order_keys(analysis)
     statements = [(keys[s.doc_id] + (s.id,), s) for d in analysis.documents for s in d.statements
                   if len(_TOKEN.findall(s.text)) >= ECHO_MIN_WORDS]
-    # Co-attributed clauses repeat the same text: compare each text once per source.
     if len(statements) < 2:
         return pd.DataFrame(columns=ECHO_COLUMNS)
+    n = len(statements)
     matrix = normalize(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(
         [s.text for _, s in statements]))
-    order = [key for key, _ in statements]
+    rank = np.empty(n, dtype=np.int64)  # position in time order
+    rank[sorted(range(n), key=lambda i: statements[i][0])] = np.arange(n)
+    speaker = _codes([(s.doc_id, s.source_name) for _, s in statements])  # one source within one document
+    # Co-attributed clauses repeat the same text in the same place: one clause, not an echo.
+    clause = _codes([(s.doc_id, s.sentence_ids, s.text) for _, s in statements])
     rows = []
-    for start in range(0, len(statements), chunk_size):
-        block = (matrix[start:start + chunk_size] @ matrix.T).tocsr()
+    step = _chunk_rows(n, chunk_size)
+    for start in range(0, n, step):
+        block = (matrix[start:start + step] @ matrix.T).tocsr()
         for offset in range(block.shape[0]):
             i = start + offset
-            key, statement = statements[i]
-            row = block.getrow(offset)
-            candidates = []
-            for j, score in zip(row.indices, row.data):
-                other_key, other = statements[j]
-                if other_key >= key or score < ECHO_MIN_SCORE:
-                    continue
-                if other.doc_id == statement.doc_id and other.source_name == statement.source_name:
-                    continue
-                if other.text == statement.text and other.sentence_ids == statement.sentence_ids \
-                        and other.doc_id == statement.doc_id:
-                    continue  # the same clause credited to two sources
-                candidates.append((-round(float(score), 6), other_key, other))
-            for negative, _, other in sorted(candidates, key=lambda c: (c[0], c[1]))[:top_k]:
+            lo, hi = block.indptr[offset], block.indptr[offset + 1]
+            columns, scores = block.indices[lo:hi], np.round(block.data[lo:hi], 6)
+            keep = ((rank[columns] < rank[i]) & (scores >= ECHO_MIN_SCORE)
+                    & (speaker[columns] != speaker[i]) & (clause[columns] != clause[i]))
+            columns, scores = columns[keep], scores[keep]
+            statement = statements[i][1]
+            for j in columns[np.lexsort((rank[columns], -scores))][:top_k]:
+                other = statements[j][1]
                 rows.append({"doc_id": statement.doc_id, "statement_id": statement.id,
                              "source_name": statement.source_name, "source_role": statement.source_role,
                              "echo_doc_id": other.doc_id, "echo_statement_id": other.id,
                              "echo_source_name": other.source_name, "echo_source_role": other.source_role,
-                             "score": min(-negative, 1.0), "method": "chars", "text": statement.text,
-                             "echo_text": other.text})
+                             "score": min(float(scores[columns == j][0]), 1.0), "method": "chars",
+                             "text": statement.text, "echo_text": other.text})
     return pd.DataFrame(rows, columns=ECHO_COLUMNS)
 
 
+def _codes(items: list) -> np.ndarray:
+    """An integer code per item, equal for equal items."""
+    index: dict = {}
+    return np.array([index.setdefault(item, len(index)) for item in items], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class FramingWords:
+    """One language's words for the attack (analyzer/data/framing.yaml), compiled."""
+
+    vague: re.Pattern[str]
+    specific: tuple[tuple[str, re.Pattern[str]], ...]  # (concept, pattern), concepts shared by languages
+
+
 @functools.lru_cache(maxsize=None)
-def _framing_patterns(language: str):
-    """(vague regex, specific regex) for a language, or None when framing.yaml has none."""
-    raw = load_yaml("framing.yaml") or {}
-    entry = raw.get(language)
+def framing_words(language: str) -> FramingWords | None:
+    """The framing words of a language, or None when framing.yaml has none.
+
+    Raises:
+        CaseError: framing.yaml is malformed (the message names the language and the field).
+    """
+    where = str(data_path("framing.yaml"))
+    entry = (load_yaml("framing.yaml") or {}).get(language)
     if not entry:
         return None
-    return compile_patterns(entry.get("vague") or []), compile_patterns(entry.get("specific") or [])
+    specific = entry.get("specific") or {}
+    if not isinstance(specific, dict) or not all(isinstance(v, list) and v for v in specific.values()):
+        raise CaseError(where, f"{language}.specific must map concept ids to lists of patterns",
+                        "write e.g. `ransom: [rançon|rançons]`")
+    try:
+        vague = compile_patterns(entry["vague"]) if entry.get("vague") else re.compile(r"(?!x)x")
+        return FramingWords(vague, tuple((str(concept), compile_patterns(patterns))
+                                  for concept, patterns in sorted(specific.items())))
+    except (ValueError, re.error) as error:
+        raise CaseError(where, f"{language}: bad pattern ({error})", "see analyzer/patterns.py") from None
 
 
-def _terms(text: str, language: str) -> tuple[list[str], list[str]]:
-    """The vague and specific terms of a text, as written, in order of use."""
-    patterns = _framing_patterns(language)
-    if patterns is None:
+def _negated(folded: str, start: int, lex) -> bool:
+    """Whether a negation word stands just before `start`, in the same clause ("no data theft")."""
+    window = _CLAUSE_END.split(folded[max(0, start - 40):start])[-1]
+    window = lex.not_negation.sub(" ", window)  # "no doubt", "sans doute" negate nothing
+    return bool(lex.negation.search(" ".join(window.split()[-_NEGATION_WORDS:])))
+
+
+def framing_terms(text: str, language: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The vague terms and the (specific term, concept) pairs of a text, as written, in order of use.
+
+    Terms right after a negation are left out: "no data theft has been observed" does not
+    call the attack a data theft.
+
+    Args:
+        text: any text.
+        language: its ISO 639-1 code.
+
+    Returns:
+        (vague terms, [(specific term, concept id)]); empty for a language without framing words.
+    """
+    words = framing_words(language)
+    if words is None:
         return [], []
+    lex = lexicon(language)
     folded = fold(text)
-    return ([text[m.start():m.end()] for m in patterns[0].finditer(folded)],
-            [text[m.start():m.end()] for m in patterns[1].finditer(folded)])
+
+    def kept(match: re.Match) -> bool:
+        return lex is None or not _negated(folded, match.start(), lex)
+    vague = [text[m.start():m.end()] for m in words.vague.finditer(folded) if kept(m)]
+    specific = sorted((m.start(), text[m.start():m.end()], concept) for concept, pattern in words.specific
+                      for m in pattern.finditer(folded) if kept(m))
+    return vague, [(term, concept) for _, term, concept in specific]
 
 
 def _framing(n_vague: int, n_specific: int) -> str:
+    """specific, vague, mixed (as many of each) or none."""
     if n_specific > n_vague:
         return "specific"
     if n_vague > n_specific:
@@ -296,8 +365,14 @@ def _framing(n_vague: int, n_specific: int) -> str:
 def framing_table(analysis: CaseAnalysis) -> pd.DataFrame:
     """Which words each document and each party uses for the attack, and whose framing it adopts.
 
-    `first_used_by` names the party whose statement used the unit's first specific term
-    earliest in the case (by document order, see `_order_keys`).
+    A specific concept (ransomware, ransom, encryption...; framing.yaml) is *first used* by
+    the party whose statement used it earliest in the case (document order as in
+    `_order_keys`, then statement order; across languages). For each document or party,
+    `adopted_from` gives, over the distinct specific concepts it uses, the share first used
+    by each party; `first_used_by` is the party with the largest share (ties: the earliest).
+
+    Args:
+        analysis: the analysed case.
 
     Returns:
         One row per document (case order), then per party that speaks (party order).
@@ -307,15 +382,15 @@ def framing_table(analysis: CaseAnalysis) -> pd.DataFrame:
     per_statement = []
     for d in analysis.documents:
         for s in d.statements:
-            vague, specific = _terms(s.text, d.document.language)
+            vague, specific = framing_terms(s.text, d.document.language)
             per_statement.append((d, s, vague, specific))
-            for term in specific:
+            for _, concept in specific:
                 key = (keys[s.doc_id], s.id)
-                if fold(term) not in first_user or key < first_user[fold(term)][0]:
-                    first_user[fold(term)] = (key, s.source_name)
+                if concept not in first_user or key < first_user[concept][0]:
+                    first_user[concept] = (key, s.source_name)
     rows = []
     for d in analysis.documents:
-        vague, specific = _terms(d.document.text, d.document.language)
+        vague, specific = framing_terms(d.document.text, d.document.language)
         rows.append(_framing_row("document", d.document.meta.id, d.document.meta.kind, d.document.language,
                                  vague, specific, first_user))
     for party in parties(analysis):
@@ -328,9 +403,25 @@ def framing_table(analysis: CaseAnalysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FRAMING_COLUMNS)
 
 
-def _framing_row(level, name, role, language, vague, specific, first_user) -> dict:
+def _adoption(concepts: list[str], first_user: dict[str, tuple]) -> list[tuple[str, float]]:
+    """(party, share of the concepts it used first), largest share first, ties by earliest use."""
+    firsts = [first_user[c] for c in dict.fromkeys(concepts) if c in first_user]
+    earliest: dict[str, tuple] = {}
+    for key, party in firsts:
+        earliest[party] = min(key, earliest.get(party, key))
+    counts = Counter(party for _, party in firsts)
+    return [(party, round(count / len(firsts), 6))
+            for party, count in sorted(counts.items(), key=lambda pc: (-pc[1], earliest[pc[0]]))]
+
+
+def _framing_row(level: str, name: str, role: str, language: str, vague: list[str],
+                 specific: list[tuple[str, str]], first_user: dict[str, tuple]) -> dict:
     """One framing row."""
+    adoption = _adoption([concept for _, concept in specific], first_user)
     return {"level": level, "name": name, "role": role, "language": language, "n_vague": len(vague),
             "n_specific": len(specific), "vague_terms": " | ".join(dict.fromkeys(vague)),
-            "specific_terms": " | ".join(dict.fromkeys(specific)), "framing": _framing(len(vague), len(specific)),
-            "first_used_by": first_user[fold(specific[0])][1] if specific else ""}
+            "specific_terms": " | ".join(dict.fromkeys(term for term, _ in specific)),
+            "concepts": " | ".join(dict.fromkeys(concept for _, concept in specific)),
+            "framing": _framing(len(vague), len(specific)),
+            "first_used_by": adoption[0][0] if adoption else "",
+            "adopted_from": " | ".join(f"{party} {share:.6g}" for party, share in adoption)}

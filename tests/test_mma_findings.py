@@ -57,3 +57,28 @@ def test_the_union_covered_more_than_management(result):
     scores = result.extra["scores"].set_index("name")
     assert scores.loc["CGT Covéa", "coverage"] > scores.loc["MMA / Covéa", "coverage"]
     assert scores.loc["CGT Covéa", "exclusives"] >= 3
+
+
+def test_the_press_article_adopts_words_first_used_by_others(result):
+    framing = result.extra["framing"].set_index(["level", "name"])
+    geeky = framing.loc[("document", "geekynews-2020-07-27")]
+    # "ransomware" is the article's own word; "encrypting" comes from what management told
+    # staff representatives, "ransom" from Zataz and the union three days earlier.
+    assert geeky.concepts.split(" | ") == ["ransomware", "encryption", "ransom"]
+    assert set(geeky.adopted_from.split(" | ")) == {"Zataz 0.333333", "geeky.news 0.333333", "MMA / Covéa 0.333333"}
+    # management's public words stay vague; its only specific word was for staff
+    management = framing.loc[("party", "MMA / Covéa")]
+    assert management.framing == "vague" and management.specific_terms == "encrypting"
+
+
+def test_no_contradiction_between_parties(result):
+    # management said "no data leak observed"; nobody affirmed a leak, and only the union
+    # spoke of the ransom: nothing to contradict.
+    assert result.extra["contradictions"].empty
+
+
+def test_zataz_spoke_of_the_ransom_first(result):
+    # "D'après le site spécialisé Zataz et une source syndicale": same sentence, Zataz named first
+    timeline = result.extra["timeline"]
+    first = timeline[timeline.fact == "ransom_demanded"].case_first_party.unique().tolist()
+    assert first == ["Zataz"]

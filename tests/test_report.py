@@ -1,4 +1,6 @@
 """`transparency report`: per party, what it disclosed and left out, in escaped Markdown."""
+import re
+
 import pytest
 
 import analyzer
@@ -43,3 +45,33 @@ def test_report_command_writes_a_file(tmp_path, capsys):
 def test_report_into_a_folder_is_refused(tmp_path, capsys):
     assert main(["report", str(MMA), "--out", str(tmp_path)]) == 2
     assert "\n" not in capsys.readouterr().err.strip()
+
+
+def test_untrusted_text_is_escaped_in_the_report():
+    result = analyzer.analyze_case(MMA)
+    disclosed = result.disclosures.disclosed & (result.disclosures.party == "CGT Covéa")
+    result.disclosures.loc[disclosed, "values"] = "<img src=x onerror=alert(1)> | `code` *bold* [link](http://x)"
+    text = render_report(result)
+    assert "\\<img src=x onerror=alert(1)\\>" in text
+    for raw in ("<img", "`code", "*bold", "[link"):  # never without its backslash
+        assert re.search(r"(?<!\\)" + re.escape(raw), text) is None, raw
+
+
+@pytest.mark.parametrize("party, phrases", [
+    ("### CGT Covéa (union)", ["Ransom paid: no", "30000 hours", "Criticism of crisis communication"]),
+    ("### MMA / Covéa (management)", ["Told staff, not the public:", "Kind of attack (encryption)",
+                                      "Data stolen or leaked: none observed"]),
+])
+def test_each_party_section_says_what_a_reader_needs(report, party, phrases):
+    section = report.split(party, 1)[1].split("\n### ", 1)[0]
+    for phrase in phrases:
+        assert phrase in section, phrase
+
+
+def test_report_on_a_case_with_no_facts(tmp_path):
+    (tmp_path / "a.txt").write_text("Il fait beau au Mans ce matin.", encoding="utf-8")
+    (tmp_path / "case.yaml").write_text("id: calm_day\ntitle: Calm\ndocuments:\n"
+                                        "  - {id: a, file: a.txt, kind: press, language: fr}\n", encoding="utf-8")
+    text = render_report(analyzer.analyze_case(tmp_path))
+    assert "Case `calm_day`: 1 document," in text  # a code span: no backslash before _
+    assert "None found." in text and "No fact was disclosed." in text

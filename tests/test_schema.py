@@ -44,3 +44,22 @@ def test_readme_data_dictionary_is_current():
 def test_every_table_has_case_id_first():
     for name in schema.TABLES:
         assert schema.columns(name)[0] == "case_id"
+
+
+def test_frictionless_validates_tables_with_contradictions_and_empty_cells(tmp_path):
+    """Every table non-empty (a contradiction, undated documents, undefined ratios) still validates."""
+    import frictionless
+
+    from analyzer.pipeline import result_of, write_result
+    from test_scores import M, U, build, m
+
+    analysis = build([("d1", "2020-07-20", [m(M, "ransom_paid", "affirmed"), m(U, "ransom_paid", "negated"),
+                                            m(U, "business_impact", value="30000 hours", specific=True)]),
+                      ("d2", "", [m(M, "business_impact", value="10000 hours")])])
+    result = result_of(analysis)
+    assert not result.extra["contradictions"].empty
+    write_result(result, tmp_path)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, [error.message for task in report.tasks for error in task.errors][:5]
+    assert list(result.extra) == ["scores", "contradictions", "timeline", "regulatory", "similarity", "echoes",
+                                  "framing"]

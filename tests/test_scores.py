@@ -158,3 +158,113 @@ def test_every_ratio_is_in_range_on_the_bundled_case():
                    "nis2_completeness", "sec_completeness"):
         values = scores[column].dropna()
         assert ((values >= 0) & (values <= 1)).all(), column
+
+
+def test_weighted_coverage_follows_its_formula():
+    # attack_type: 2 parties, 2 of 2 documents -> 2 + 2/3; ransom_paid: 1 party, 1 document -> 1 + 1/3
+    analysis = build([("d1", "2020-07-20", [m(M, "attack_type"), m(U, "ransom_paid", "negated")]),
+                      ("d2", "2020-07-21", [m(U, "attack_type")])])
+    _, extra = run(analysis)
+    total = (2 + 2 / 3) + (1 + 1 / 3)
+    assert party_scores(extra, "Acme").weighted_coverage == pytest.approx((2 + 2 / 3) / total, abs=1e-6)
+    assert party_scores(extra, "CGT").weighted_coverage == 1.0
+
+
+@pytest.mark.parametrize("flags, specificity, hedging", [
+    ([(True, False), (False, False)], 0.5, 0.0),
+    ([(True, True), (True, True), (False, True)], pytest.approx(2 / 3, abs=1e-6), 1.0),
+    ([(False, False)], 0.0, 0.0),
+])
+def test_specificity_and_hedging_are_shares_of_mentions(flags, specificity, hedging):
+    mentions = [m(M, "attack_type", specific=s, hedged=h) for s, h in flags]
+    acme = party_scores(run(build([("d1", "2020-07-20", mentions)]))[1], "Acme")
+    assert (acme.specificity, acme.hedging) == (specificity, hedging)
+    # the other party said nothing: its shares are undefined, not 0
+    cgt = party_scores(run(build([("d1", "2020-07-20", mentions)]))[1], "CGT")
+    assert math.isnan(cgt.specificity) and math.isnan(cgt.hedging) and cgt.coverage == 0.0
+
+
+def test_document_rows():
+    analysis = build([("d1", "2020-07-20", [m(M, "attack_type"), m(U, "ransom_paid", "negated")]),
+                      ("d2", "", [m(U, "attack_type")]), ("d3", "", [])])
+    scores = run(analysis)[1]["scores"]
+    assert scores.level.tolist() == ["party", "party", "document", "document", "document"]
+    documents = scores[scores.level == "document"].set_index("name")
+    assert (documents.loc["d1", "coverage"], documents.loc["d1", "exclusives"]) == (1.0, 1)
+    assert (documents.loc["d2", "coverage"], documents.loc["d2", "omissions"]) == (0.5, 1)
+    assert documents.loc["d3", "coverage"] == 0.0 and math.isnan(documents.loc["d3", "specificity"])
+    # party notions stay empty on document rows
+    for column in ("contradictions", "lag_days", "channel_gap", "gdpr_completeness"):
+        assert documents[column].isna().all(), column
+
+
+def test_a_party_does_not_contradict_itself():
+    analysis = build([("d1", "2020-07-20", [m(M, "ransom_paid", "affirmed"), m(M, "ransom_paid", "negated")])])
+    disclosures, extra = run(analysis)
+    assert extra["contradictions"].empty and not disclosures.contradicted.any()
+
+
+def test_contradictions_both_ways_keep_party_order():
+    # CGT (second party) affirms, Acme (first) negates: the row still reads Acme, then CGT
+    analysis = build([("d1", "2020-07-20", [m(U, "data_breach", "affirmed", "yes")]),
+                      ("d2", "2020-07-21", [m(M, "data_breach", "not_observed", "none observed")])])
+    row = run(analysis)[1]["contradictions"].iloc[0]
+    assert (row.party_a, row.value_a, row.doc_id_a) == ("Acme", "none observed", "d2")
+    assert (row.party_b, row.value_b, row.doc_id_b) == ("CGT", "yes", "d1")
+
+
+@pytest.mark.parametrize("date_a, date_b, lag, dated", [
+    ("2020-07-20", "2020-07-25", 5, True),
+    ("2020-07-20", "2020-07", None, True),  # a month only: dated, but no lag in days
+    ("2020-07-20", "", None, False),  # undated: reported, not guessed
+    ("", "", None, False),
+])
+def test_timeline_lag_needs_two_full_dates(date_a, date_b, lag, dated):
+    analysis = build([("d1", date_a, [m(U, "ransom_paid", "negated")]),
+                      ("d2", date_b, [m(M, "ransom_paid", "negated")])])
+    _, extra = run(analysis)
+    acme = extra["timeline"].set_index("party").loc["Acme"]
+    assert bool(acme.dated) == dated
+    assert (pd.isna(acme.lag_days) if lag is None else acme.lag_days == lag)
+    acme_score = party_scores(extra, "Acme").lag_days
+    assert (math.isnan(acme_score) if lag is None else acme_score == lag)
+
+
+def test_the_case_first_is_the_earliest_date_not_the_first_document():
+    analysis = build([("late", "2020-07-25", [m(M, "attack_type")]), ("early", "2020-07-20", [m(U, "attack_type")])])
+    row = run(analysis)[1]["timeline"].set_index("party").loc["Acme"]
+    assert (row.case_first_doc_id, row.case_first_party, row.lag_days) == ("early", "CGT", 5)
+
+
+def test_no_facts_meets_no_regulatory_item():
+    # the denominator is the framework's items, never empty: a silent party meets 0 of them
+    _, extra = run(build([("d1", "2020-07-20", [])]))
+    acme = party_scores(extra, "Acme")
+    assert (acme.gdpr_completeness, acme.nis2_completeness, acme.sec_completeness) == (0.0, 0.0, 0.0)
+    assert not extra["regulatory"].met.any()
+
+
+@pytest.mark.parametrize("rule, disclosed, met", [
+    ("any", {"attack_type"}, True), ("any", set(), False),
+    ("all", {"attack_type"}, False), ("all", {"attack_type", "data_breach"}, True),
+])
+def test_item_rules(rule, disclosed, met):
+    from analyzer.scores import RegulatoryItem
+    item = RegulatoryItem("gdpr", "GDPR", "x", "Art. 33", "nature", ("attack_type", "data_breach"), rule)
+    assert item_met(item, disclosed) is met
+
+
+def test_every_regulation_item_names_codebook_facts():
+    from analyzer.resources import codebook
+    known = {fact.id for fact in codebook().facts}
+    for item in regulatory_items():
+        assert set(item.facts) <= known and item.label and item.article
+
+
+def test_status_columns_are_consistent():
+    analysis = build([("d1", "2020-07-20", [m(M, "attack_type"), m(U, "attack_type"), m(U, "ransom_paid", "negated"),
+                                            m(M, "systems_affected", value="servers", channel="internal")])])
+    disclosures, _ = run(analysis)
+    assert (disclosures.exclusive == (disclosures.status == "exclusive")).all()
+    assert (disclosures.disclosed == disclosures.status.isin(["disclosed", "exclusive"])).all()
+    assert disclosures[disclosures.internal_only].fact.tolist() == ["systems_affected"]

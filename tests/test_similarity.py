@@ -104,3 +104,96 @@ def test_deterministic(synthetic):
     again = analyzer.analyze_case(SYNTHETIC)
     for name in ("similarity", "echoes", "framing"):
         pd.testing.assert_frame_equal(synthetic.extra[name], again.extra[name])
+
+
+def write_case(root, documents, parties="  - {name: CGT, role: union, aliases: [CGT]}\n"
+                                       "  - {name: Acme, role: management, aliases: [Acme]}\n"):
+    """A case folder from [(doc_id, kind, date, language, text)]; date '' for undated."""
+    lines = ["id: t", "title: T", "parties:", parties.rstrip("\n"), "documents:"]
+    for doc_id, kind, date, language, text in documents:
+        (root / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        lines.append(f"  - {{id: {doc_id}, file: {doc_id}.txt, kind: {kind}, language: {language}"
+                     + (f", date: {date}" if date else "") + "}")
+    (root / "case.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return analyzer.analyze_case(root)
+
+
+@pytest.mark.parametrize("language, text, vague, specific, concepts", [
+    ("fr", "Un acte malveillant, en fait un rançongiciel qui a chiffré les serveurs.",
+     ["acte malveillant"], ["rançongiciel", "chiffré les serveurs"], ["ransomware", "encryption"]),
+    ("en", "A security incident, in fact ransomware that encrypted the servers.",
+     ["security incident"], ["ransomware", "encrypted"], ["ransomware", "encryption"]),
+    ("fr", "Aucune rançon n'a été demandée après cette cyberattaque.", ["cyberattaque"], [], []),
+    ("en", "No data theft has been observed after the incident.", ["incident"], [], []),
+    ("de", "Ein Ransomware-Angriff.", [], [], []),  # no framing words for this language
+])
+def test_framing_terms(language, text, vague, specific, concepts):
+    found_vague, found_specific = similarity.framing_terms(text, language)
+    assert found_vague == vague
+    assert [term for term, _ in found_specific] == specific
+    assert [concept for _, concept in found_specific] == concepts
+
+
+def test_framing_adopted_across_languages(tmp_path):
+    # The union says "rançongiciel" first (in French); the English press says "ransomware"
+    # later: the same concept, so the press adopts the union's framing.
+    result = write_case(tmp_path, [
+        ("union", "union", "2021-03-01", "fr", "Selon la CGT, Acme a été victime d'un rançongiciel."),
+        ("press", "press", "2021-03-04", "en", "Acme suffered a ransomware attack, the paper reports."),
+    ])
+    framing = result.extra["framing"].set_index(["level", "name"])
+    press = framing.loc[("document", "press")]
+    assert (press.concepts, press.first_used_by, press.adopted_from) == ("ransomware", "CGT", "CGT 1")
+    assert framing.loc[("document", "union")].framing == "specific"
+
+
+def test_one_language_only(tmp_path):
+    result = write_case(tmp_path, [
+        ("a", "press", "2021-03-01", "en", "Acme was hit by ransomware on 1 March 2021. No ransom was paid."),
+        ("b", "press", "2021-03-02", "en", "Acme was hit by ransomware on 1 March 2021, the union said."),
+    ])
+    table = result.extra["similarity"]
+    documents = table[table.level == "document"]
+    assert set(documents.method) == set(similarity.METHODS) and documents.same_language.all()
+    assert documents.score.between(0, 1).all()
+
+
+def test_a_single_document_has_no_document_pairs(tmp_path):
+    result = write_case(tmp_path, [("a", "press", "", "fr", "Selon la CGT, Acme a subi une cyberattaque.")])
+    assert (result.extra["similarity"].level != "document").all()
+
+
+def test_undated_echoes_follow_case_order(tmp_path):
+    sentence = "Les serveurs du siège ont été chiffrés vendredi soir par les pirates."
+    result = write_case(tmp_path, [("first", "press", "", "fr", sentence), ("second", "union", "", "fr", sentence)])
+    echoes = result.extra["echoes"]
+    assert echoes[["doc_id", "echo_doc_id"]].values.tolist() == [["second", "first"]]
+    assert echoes.score.iloc[0] == 1.0
+
+
+def test_dated_documents_come_before_undated_ones(tmp_path):
+    sentence = "Les serveurs du siège ont été chiffrés vendredi soir par les pirates."
+    result = write_case(tmp_path, [("undated", "press", "", "fr", sentence),
+                                   ("dated", "union", "2021-03-01", "fr", sentence)])
+    assert result.extra["echoes"][["doc_id", "echo_doc_id"]].values.tolist() == [["undated", "dated"]]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, None])
+def test_top_k_pairs_above_the_limit(monkeypatch, chunk):
+    from scipy import sparse
+    matrix = sparse.csr_matrix([[1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 1, 1], [0, 0, 1], [1, 0, 1]], dtype=float)
+    all_pairs = similarity._cosine_pairs(matrix, chunk)
+    assert len(all_pairs) == 15  # every pair of 6 rows, zeros included
+    monkeypatch.setattr(similarity, "ALL_PAIRS_LIMIT", 2)
+    monkeypatch.setattr(similarity, "TOP_K", 1)
+    top = similarity._cosine_pairs(matrix, chunk)
+    assert len(top) <= 6 and all(all_pairs[pair] == score for pair, score in top.items())
+    for i in range(6):  # each row keeps its best neighbour
+        best = max(score for pair, score in all_pairs.items() if i in pair)
+        assert any(i in pair and score == best for pair, score in top.items())
+
+
+def test_block_size_bounds_memory():
+    assert similarity._chunk_rows(10, None) == similarity.BLOCK_CELLS // 10
+    assert similarity._chunk_rows(10 ** 9, None) == 1
+    assert similarity._chunk_rows(10, 7) == 7
