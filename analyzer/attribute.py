@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import Case, Document, Party, Sentence, Statement
-from .patterns import anchors, finditer_from, first_words, fold, literal_regex
+from .patterns import anchors, finditer_from, first_words, fold, literal_regex, pattern_regex
 from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
@@ -201,16 +201,10 @@ def _verb_starts(language: str) -> tuple[str, ...] | None:
     return first_words([p for group in ("clause", "say", "content") for p in verbs.get(group) or []])
 
 
-_NOUN_CACHE: dict[tuple[str, str], re.Pattern[str]] = {}
-
-
+@functools.lru_cache(maxsize=None)
 def _noun_regex(language: str, pattern: str) -> re.Pattern[str]:
     """The compiled regex of one party-noun pattern (compiled once per process)."""
-    key = (language, pattern)
-    if key not in _NOUN_CACHE:
-        from .patterns import pattern_regex
-        _NOUN_CACHE[key] = re.compile(pattern_regex(pattern))
-    return _NOUN_CACHE[key]
+    return re.compile(pattern_regex(pattern))
 
 
 def _find_verbs(text: _Text, lex: Lexicon) -> list[_Verb]:
