@@ -29,6 +29,7 @@ import functools
 import math
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -288,7 +289,7 @@ def scores_table(analysis: CaseAnalysis, mentions: pd.DataFrame, disclosures: pd
     weights = _weights(mentions, len(analysis.documents))
     total_weight = sum(weights.values())
     by_party = {p: set(g.fact) for p, g in mentions.groupby("source_name")}
-    exclusive = {f for f in known if mentions[mentions.fact == f].source_name.nunique() == 1}
+    exclusive = {f for f, n in mentions.groupby("fact").source_name.nunique().items() if n == 1}
     contradicted: dict[str, set[str]] = {}
     for row in contradictions.itertuples(index=False):
         contradicted.setdefault(row.party_a, set()).add(row.fact)
@@ -314,17 +315,20 @@ def scores_table(analysis: CaseAnalysis, mentions: pd.DataFrame, disclosures: pd
             items = checklist[checklist.item.str.startswith(framework + "_")]
             row[f"{framework}_completeness"] = _share(items.met)
         rows.append(row)
+    doc_facts = {doc_id: set(group.fact) for doc_id, group in mentions.groupby("doc_id", sort=False)}
+    doc_shares = {doc_id: (len(group), _share(group.specific), _share(group.hedged))
+                  for doc_id, group in mentions.groupby("doc_id", sort=False)}
+    spread = Counter(fact for facts in doc_facts.values() for fact in facts)  # documents per fact
     for document in analysis.documents:
         doc_id = document.document.meta.id
-        own = mentions[mentions.doc_id == doc_id]
-        facts = set(own.fact)
-        others = set(mentions[mentions.doc_id != doc_id].fact)
+        facts = doc_facts.get(doc_id, set())
+        n_mentions, specificity, hedging = doc_shares.get(doc_id, (0, math.nan, math.nan))
         rows.append({"case_id": analysis.case.id, "level": "document", "name": doc_id,
-                     "role": document.document.meta.kind, "n_mentions": len(own), "n_facts": len(facts),
+                     "role": document.document.meta.kind, "n_mentions": n_mentions, "n_facts": len(facts),
                      "coverage": ratio(len(facts), len(known)),
                      "weighted_coverage": ratio(sum(weights[f] for f in facts), total_weight),
-                     "omissions": len(known - facts), "exclusives": len(facts - others),
-                     "contradictions": math.nan, "specificity": _share(own.specific), "hedging": _share(own.hedged),
+                     "omissions": len(known - facts), "exclusives": sum(spread[f] == 1 for f in facts),
+                     "contradictions": math.nan, "specificity": specificity, "hedging": hedging,
                      "lag_days": math.nan, "channel_gap": math.nan, "gdpr_completeness": math.nan,
                      "nis2_completeness": math.nan, "sec_completeness": math.nan})
     frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
