@@ -41,7 +41,7 @@ def load_yaml(name: str) -> Any:
     path = data_path(name)
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise CaseError(path, "shipped data file is missing", "reinstall the package") from None
     except yaml.YAMLError as error:
