@@ -150,8 +150,6 @@ class _SentenceFacts:
 
     def matches(self, cue: Cue) -> list[tuple[int, int]]:
         """Where a cue matches in the sentence."""
-        if cue.anchors is not None and not any(anchor in self.folded for anchor in cue.anchors):
-            return []  # a substring test is much cheaper than the cue's regex
         if cue.requires is not None and not cue.requires.search(self.context):
             return []
         if cue.when_value:
@@ -275,7 +273,6 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
     if lex is None:
         return ()
     book = codebook()
-    cues = book.cues.get(document.language, ())
     order = {fact.id: index for index, fact in enumerate(book.facts)}
     reference = reference_date(document.meta.date)
     by_sentence: dict[int, list[Statement]] = defaultdict(list)
@@ -289,7 +286,8 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
         previous = sentence.text
         if lex.boilerplate.match(found.folded.lstrip(" \"«“-–—•*")):
             continue  # "Lire aussi : …" links to another story
-        matches = [(cue, start, end) for cue in cues for start, end in found.matches(cue)]
+        matches = [(cue, start, end) for cue in book.candidate_cues(document.language, found.folded)
+                   for start, end in found.matches(cue)]
         for cue, start, end in matches:
             others = [(other.fact, a, b) for other, a, b in matches if other.fact != cue.fact]
             found.add(cue, start, end, others)

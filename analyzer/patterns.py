@@ -91,6 +91,14 @@ def pattern_regex(pattern: str) -> str:
     Raises:
         ValueError: the pattern is empty or malformed.
     """
+    return _WORD_START + _pattern_body(pattern)
+
+
+_WORD_START = r"(?<!\w)"
+
+
+def _pattern_body(pattern: str) -> str:
+    """The regex of a pattern without the look-behind that opens it (a plain sequence, no top-level ``|``)."""
     words = fold(pattern).split()
     if not words or words[0] == "..." or words[-1] == "...":
         raise ValueError(f"pattern {pattern!r} must start and end with a word")
@@ -103,14 +111,18 @@ def pattern_regex(pattern: str) -> str:
         separator = pending_separator or (_SEPARATOR if out else "")
         pending_separator = ""
         out.append(separator + _word_regex(word))
-    source = "".join(out)
-    return r"(?<!\w)" + source + r"(?!\w)"
+    return "".join(out) + r"(?!\w)"
 
 
 def compile_patterns(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
-    """One regex matching any of `patterns` (longest alternatives first)."""
+    """One regex matching any of `patterns` (longest alternatives first).
+
+    The look-behind every pattern opens with is written once, in front of the alternation:
+    the same matches, and the regex engine can then test the alternatives' first letters at
+    once (ten to twenty times faster than one look-behind per alternative).
+    """
     ordered = sorted(set(patterns), key=lambda p: (-len(p), p))
-    return re.compile("|".join(f"(?:{pattern_regex(p)})" for p in ordered))
+    return re.compile(_WORD_START + "(?:" + "|".join(_pattern_body(p) for p in ordered) + ")")
 
 
 def literal_regex(phrase: str) -> str:
@@ -179,6 +191,45 @@ def anchors(patterns: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
             return None
         found.update(best)
     return tuple(sorted(found))
+
+
+_WORD = re.compile(r"\w+")
+
+
+class Prefilter:
+    """Which of many patterns may match a text, found from one look at the text's words.
+
+    Every anchor of a pattern (see `anchors`) is made of word characters and, in any match,
+    begins right after a non-word character: it is the start of one of the text's words.
+    So a text none of whose words starts with one of a pattern's anchors cannot match it,
+    and one pass over the words rules out most patterns at once, instead of one substring
+    search per anchor per pattern.
+    """
+
+    def __init__(self, anchor_sets: list[tuple[str, ...] | None] | tuple[tuple[str, ...] | None, ...]):
+        """`anchor_sets[i]` are pattern i's anchors; None: always try pattern i."""
+        # "lapsus$", "cybermalveillance.gouv.fr": the word the anchor starts with is looked for.
+        heads = [None if found is None else [_WORD.match(anchor) for anchor in found] for found in anchor_sets]
+        self._always = frozenset(i for i, found in enumerate(heads) if found is None or not all(found))
+        self._by_anchor: dict[str, list[int]] = {}
+        for i, found in enumerate(heads):
+            if i not in self._always:
+                for head in dict.fromkeys(match.group() for match in found):
+                    self._by_anchor.setdefault(head, []).append(i)
+        self._lengths = tuple(sorted({len(anchor) for anchor in self._by_anchor}))
+
+    def candidates(self, folded: str) -> list[int]:
+        """The indices of the patterns that may match `folded` (a folded text), in order."""
+        found = set(self._always)
+        by_anchor, lengths = self._by_anchor, self._lengths
+        for word in set(_WORD.findall(folded)):
+            for length in lengths:
+                if length > len(word):
+                    break
+                hit = by_anchor.get(word[:length])
+                if hit:
+                    found.update(hit)
+        return sorted(found)
 
 
 def finditer_from(regex: re.Pattern[str], text: str, starts: tuple[str, ...] | None):

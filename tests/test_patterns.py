@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from analyzer.patterns import compile_patterns, fold, literal_regex, pattern_regex
+from analyzer.patterns import Prefilter, compile_patterns, fold, literal_regex, pattern_regex
 
 
 @pytest.mark.parametrize("text", ["Covéa", "İstanbul", "Œuvre", "straße", "", "ÉÈÊ àç", "ﬁn"])
@@ -49,3 +49,61 @@ def test_compile_patterns_prefers_longest():
 ])
 def test_literal_regex(alias, text, found):
     assert bool(re.search(literal_regex(alias), fold(text))) is found
+
+
+# --- Speed structures must never change what matches --------------------------------
+
+def _lexicon_patterns(language):
+    from analyzer.resources import load_yaml
+    raw = load_yaml(f"lexicons/{language}.yaml")
+    groups = [raw[key] for key in ("negation", "observation", "withholding", "withheld", "hedges", "according_to")]
+    groups += [raw["reporting_verbs"][g] for g in ("clause", "say", "content") if raw["reporting_verbs"].get(g)]
+    return groups
+
+
+_SAMPLES = {
+    "fr": ["D'après le site spécialisé Zataz, aucune rançon n'a été versée, a indiqué mardi la direction.",
+           "La CGT affirme que des données auraient été dérobées ; le groupe dément toute fuite.",
+           "Le montant n'a pas été communiqué et aucune fuite n'a été constatée à ce stade."],
+    "en": ["According to the union, no ransom was paid, the company said on Tuesday.",
+           "Management declined to say whether data had been stolen; it denied any leak.",
+           "The amount was not disclosed and no exfiltration has been observed so far."],
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_one_look_behind_gives_the_matches_of_one_per_pattern(language):
+    for patterns in _lexicon_patterns(language):
+        ordered = sorted(set(patterns), key=lambda p: (-len(p), p))
+        reference = re.compile("|".join(f"(?:{pattern_regex(p)})" for p in ordered))
+        compiled = compile_patterns(patterns)
+        for text in _SAMPLES[language]:
+            folded = fold(text)
+            assert [m.span() for m in compiled.finditer(folded)] == [m.span() for m in reference.finditer(folded)]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_prefilter_never_rules_out_a_matching_cue(language):
+    from analyzer.resources import codebook
+    cues = codebook().cues[language]
+    texts = _SAMPLES[language] + [fact.question for fact in codebook().facts]
+    words = [w for text in texts for w in fold(text).split()]
+    # Texts made of every sample sentence and of sliding windows of their words.
+    texts += [" ".join(words[i:i + 12]) for i in range(0, len(words), 5)]
+    prefilter = Prefilter([cue.anchors for cue in cues])
+    for text in texts:
+        folded = fold(text)
+        matching = {i for i, cue in enumerate(cues) if cue.regex is not None and cue.regex.search(folded)}
+        assert matching <= set(prefilter.candidates(folded)), text
+
+
+@pytest.mark.parametrize("anchors, text, expected", [
+    ((("rancon",), ("chiffr", "crypt")), "une rancon chiffree", [0, 1]),
+    ((("rancon",), ("chiffr", "crypt")), "le transfert", []),
+    ((("rancon",), ("chiffr", "crypt")), "ils ont dechiffre", []),  # an anchor starts a word in any match
+    ((("lapsus$",), None), "lapsus$ revendique", [0, 1]),  # None: always tried
+    ((("cybermalveillance.gouv.fr",),), "sur cybermalveillance.gouv.fr", [0]),
+    (((".net",),), "un site .net", [0]),  # an anchor that does not start with a letter: always tried
+])
+def test_prefilter_candidates(anchors, text, expected):
+    assert Prefilter(list(anchors)).candidates(text) == expected
