@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import Case, Document, Party, Sentence, Statement
-from .patterns import anchors, finditer_from, first_words, fold, literal_regex, pattern_regex
+from .patterns import Prefilter, anchors, finditer_from, first_words, fold, literal_regex, pattern_regex
 from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
@@ -126,17 +126,19 @@ def _find_mentions(text: _Text, case: Case, lex: Lexicon) -> list[_Mention]:
             continue  # a substring test is much cheaper than the regex
         for match in regex.finditer(text.folded):
             found.append(_Mention(match.start(), match.end(), party.role, party.name, "alias"))
-    for pattern, role in lex.party_nouns:
-        for match in _noun_matches(lex.language, pattern, text.folded):
-            found.append(_Mention(match.start(), match.end(), role, _party_name(role, case.parties), "noun"))
-    for pattern, role in lex.organisations:
-        # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
-        # it is named as written, not merged into the case's party of the same role.
-        for match in _noun_matches(lex.language, pattern, text.folded):
-            found.append(_Mention(match.start(), match.end(), role, text.raw[match.start():match.end()],
-                                  "organisation"))
+    nouns = lex.party_nouns + lex.organisations
+    for index in _noun_prefilter(lex.language, nouns).candidates(text.folded):
+        pattern, role = nouns[index]
+        for match in finditer_from(_noun_regex(lex.language, pattern), text.folded, _pattern_starts(pattern)):
+            if index < len(lex.party_nouns):
+                found.append(_Mention(match.start(), match.end(), role, _party_name(role, case.parties), "noun"))
+            else:
+                # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
+                # it is named as written, not merged into the case's party of the same role.
+                found.append(_Mention(match.start(), match.end(), role, text.raw[match.start():match.end()],
+                                      "organisation"))
     for regex, kind in ((lex.pronouns, "pronoun"), (lex.documents, "document")):
-        for match in regex.finditer(text.folded):
+        for match in finditer_from(regex, text.folded, _lexicon_starts(lex.language, kind + "s")):
             found.append(_Mention(match.start(), match.end(), "", "", kind))
     # Longest wins where mentions overlap ("une source syndicale" over "une source");
     # a proper name wins over a role noun of the same length.
@@ -181,17 +183,22 @@ def _alias_regexes(parties: tuple[Party, ...]) -> tuple[tuple[re.Pattern[str], s
     return tuple(compiled)
 
 
-def _noun_matches(language: str, pattern: str, folded: str) -> list[re.Match[str]]:
-    """The matches of one party-noun pattern in a folded text."""
-    needed = _noun_anchors(pattern)
-    if needed is not None and not any(anchor in folded for anchor in needed):
-        return []
-    return list(_noun_regex(language, pattern).finditer(folded))
+@functools.lru_cache(maxsize=None)
+def _noun_prefilter(language: str, nouns: tuple[tuple[str, str], ...]) -> Prefilter:
+    """Which party-noun and organisation patterns a text may contain (see `patterns.Prefilter`)."""
+    return Prefilter([anchors([pattern]) for pattern, _ in nouns])
 
 
 @functools.lru_cache(maxsize=None)
-def _noun_anchors(pattern: str) -> tuple[str, ...] | None:
-    return anchors([pattern])
+def _pattern_starts(pattern: str) -> tuple[str, ...] | None:
+    """What every match of one pattern starts with (see `patterns.first_words`)."""
+    return first_words([pattern])
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon_starts(language: str, field: str) -> tuple[str, ...] | None:
+    """What every match of one lexicon field's patterns starts with."""
+    return first_words(load_yaml(f"lexicons/{language}.yaml")[field])
 
 
 @functools.lru_cache(maxsize=None)

@@ -11,6 +11,7 @@ document date, durations. Proper names of the clause fill name-valued facts.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections import defaultdict
 
@@ -139,6 +140,7 @@ class _SentenceFacts:
         window = self.folded[max(0, position - 40):position]
         return any(len(_WORD.findall(window, m.end())) <= 1 for m in self.lex.verbs.finditer(window))
 
+    @functools.cached_property
     def spans(self) -> list[tuple[int, int, list[Statement]]]:
         """The clauses of the sentence (offsets in the sentence) and their statements."""
         by_span: dict[tuple[int, int], list[Statement]] = defaultdict(list)
@@ -164,7 +166,7 @@ class _SentenceFacts:
         fact's cue follows belongs to that one.
         """
         fact = self.book.fact(cue.fact)
-        for a, b, group in self.spans():
+        for a, b, group in self.spans:
             if not a <= start < b:
                 continue
             values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
@@ -220,7 +222,7 @@ class _SentenceFacts:
         confie un membre de la direction, « peut-être le début de la semaine », d'après un
         syndicat": the union's words are about the restart date too.
         """
-        spans = self.spans()
+        spans = self.spans
         for index, (a, b, group) in enumerate(spans):
             voiced = [s for s in group if s.cue]
             if not voiced or index == 0 or any((s.id, f) in self.found for s in group for f in self._facts()):

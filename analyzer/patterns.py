@@ -37,6 +37,17 @@ def _fold_char(char: str) -> str:
     return base if base.isalnum() or base.isspace() or not lowered.isalnum() else lowered
 
 
+class _FoldTable(dict):
+    """code point -> folded character, filled on first sight (for `str.translate`)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents, one character for one character.
 
@@ -48,7 +59,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return "".join(map(_fold_char, text))
+    return text.translate(_FOLD)
 
 
 def _plain_word_regex(word: str) -> str:
@@ -211,25 +222,38 @@ class Prefilter:
         # "lapsus$", "cybermalveillance.gouv.fr": the word the anchor starts with is looked for.
         heads = [None if found is None else [_WORD.match(anchor) for anchor in found] for found in anchor_sets]
         self._always = frozenset(i for i, found in enumerate(heads) if found is None or not all(found))
-        self._by_anchor: dict[str, list[int]] = {}
+        by_anchor: dict[str, list[int]] = {}
         for i, found in enumerate(heads):
             if i not in self._always:
                 for head in dict.fromkeys(match.group() for match in found):
-                    self._by_anchor.setdefault(head, []).append(i)
-        self._lengths = tuple(sorted({len(anchor) for anchor in self._by_anchor}))
+                    by_anchor.setdefault(head, []).append(i)
+        # Anchors bucketed by their first letters: one dictionary look-up per word, then a
+        # few startswith tests, instead of one look-up per anchor length.
+        self._buckets: dict[str, list[tuple[str, list[int]]]] = {}
+        self._short: dict[str, list[int]] = {}
+        for anchor, indices in sorted(by_anchor.items()):
+            if len(anchor) < _HEAD:
+                self._short[anchor] = indices
+            else:
+                self._buckets.setdefault(anchor[:_HEAD], []).append((anchor, indices))
+        self._short_lengths = tuple(sorted({len(anchor) for anchor in self._short}))
 
     def candidates(self, folded: str) -> list[int]:
         """The indices of the patterns that may match `folded` (a folded text), in order."""
         found = set(self._always)
-        by_anchor, lengths = self._by_anchor, self._lengths
+        buckets, short, short_lengths = self._buckets, self._short, self._short_lengths
         for word in set(_WORD.findall(folded)):
-            for length in lengths:
-                if length > len(word):
-                    break
-                hit = by_anchor.get(word[:length])
+            for length in short_lengths:
+                hit = short.get(word[:length]) if length <= len(word) else None
                 if hit:
                     found.update(hit)
+            for anchor, indices in buckets.get(word[:_HEAD], ()):
+                if word.startswith(anchor):
+                    found.update(indices)
         return sorted(found)
+
+
+_HEAD = 3
 
 
 def finditer_from(regex: re.Pattern[str], text: str, starts: tuple[str, ...] | None):
