@@ -138,7 +138,7 @@ def _find_mentions(text: _Text, case: Case, lex: Lexicon) -> list[_Mention]:
                 found.append(_Mention(match.start(), match.end(), role, text.raw[match.start():match.end()],
                                       "organisation"))
     for regex, kind in ((lex.pronouns, "pronoun"), (lex.documents, "document")):
-        for match in finditer_from(regex, text.folded, _lexicon_starts(lex.language, kind + "s")):
+        for match in regex.finditer(text.folded):
             found.append(_Mention(match.start(), match.end(), "", "", kind))
     # Longest wins where mentions overlap ("une source syndicale" over "une source");
     # a proper name wins over a role noun of the same length.
@@ -193,12 +193,6 @@ def _noun_prefilter(language: str, nouns: tuple[tuple[str, str], ...]) -> Prefil
 def _pattern_starts(pattern: str) -> tuple[str, ...] | None:
     """What every match of one pattern starts with (see `patterns.first_words`)."""
     return first_words([pattern])
-
-
-@functools.lru_cache(maxsize=None)
-def _lexicon_starts(language: str, field: str) -> tuple[str, ...] | None:
-    """What every match of one lexicon field's patterns starts with."""
-    return first_words(load_yaml(f"lexicons/{language}.yaml")[field])
 
 
 @functools.lru_cache(maxsize=None)
