@@ -29,7 +29,7 @@ import functools
 import math
 import re
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -181,18 +181,21 @@ def timeline_table(analysis: CaseAnalysis, mentions: pd.DataFrame) -> pd.DataFra
     """
     documents = {d.document.meta.id: (i, d.document.meta.date) for i, d in enumerate(analysis.documents)}
     order = {party.name: i for i, party in enumerate(parties(analysis))}
+    by_fact: dict[str, list[tuple]] = defaultdict(list)
+    for doc_id, statement_id, fact, source_name, source_role in _records(
+            mentions, "doc_id", "statement_id", "fact", "source_name", "source_role"):
+        by_fact[fact].append((doc_id, statement_id, source_name, source_role))
     rows = []
     for fact in codebook().facts:
-        found = mentions[mentions.fact == fact.id]
-        if found.empty:
+        if fact.id not in by_fact:
             continue
         firsts = {}
-        for row in found.itertuples(index=False):
-            position, date = documents[row.doc_id]
+        for doc_id, statement_id, source_name, source_role in by_fact[fact.id]:
+            position, date = documents[doc_id]
             # dated before undated, then by date, then case order, then reading order in the document
-            key = (date == "", date, position, row.statement_id)
-            if row.source_name not in firsts or key < firsts[row.source_name][0]:
-                firsts[row.source_name] = (key, row.doc_id, row.source_role)
+            key = (date == "", date, position, statement_id)
+            if source_name not in firsts or key < firsts[source_name][0]:
+                firsts[source_name] = (key, doc_id, source_role)
         case_key, case_doc, _ = min(firsts.values())
         case_party = min((v[0], order[p], p) for p, v in firsts.items())[2]
         case_date = case_key[1]
@@ -212,13 +215,24 @@ TIMELINE_COLUMNS = schema.columns("timeline")
 
 def _internal_values(mentions: pd.DataFrame) -> dict[tuple[str, str], str]:
     """(party, fact) -> the values a party gave only on the internal channel ("encryption")."""
+    public: dict[tuple[str, str], set[str]] = defaultdict(set)
+    internal: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)  # values in reading order
+    for party, fact, channel, value in _records(mentions, "source_name", "fact", "channel", "value"):
+        if channel == "internal":
+            internal[(party, fact)].setdefault(value)
+        else:
+            public[(party, fact)].add(value)
     found = {}
-    for (party, fact), group in mentions.groupby(["source_name", "fact"], sort=False):
-        public = set(group[group.channel != "internal"].value)
-        internal = [v for v in dict.fromkeys(group[group.channel == "internal"].value) if v not in public]
-        if internal and len(public):
-            found[(party, fact)] = " | ".join(internal)
+    for key, values in internal.items():
+        only = [value for value in values if value not in public.get(key, ())]
+        if only and public.get(key):
+            found[key] = " | ".join(only)
     return found
+
+
+def _records(frame: pd.DataFrame, *columns: str) -> list[tuple]:
+    """The rows of some columns as plain tuples (much faster than filtering the frame per group)."""
+    return list(zip(*(frame[column].tolist() for column in columns)))
 
 
 def disclosure_status(disclosures: pd.DataFrame, contradictions: pd.DataFrame,
@@ -273,9 +287,9 @@ def _weights(mentions: pd.DataFrame, n_documents: int) -> dict[str, float]:
             for fact, group in mentions.groupby("fact")}
 
 
-def _share(flags: pd.Series) -> float:
+def _share(flags: list) -> float:
     """The share of true values, NaN for no values."""
-    return ratio(float(flags.astype(bool).sum()), len(flags))
+    return ratio(float(sum(map(bool, flags))), len(flags))
 
 
 def scores_table(analysis: CaseAnalysis, mentions: pd.DataFrame, disclosures: pd.DataFrame,
@@ -294,41 +308,51 @@ def scores_table(analysis: CaseAnalysis, mentions: pd.DataFrame, disclosures: pd
     for row in contradictions.itertuples(index=False):
         contradicted.setdefault(row.party_a, set()).add(row.fact)
         contradicted.setdefault(row.party_b, set()).add(row.fact)
+    flags_by_party: dict[str, list[tuple]] = defaultdict(list)
+    flags_by_doc: dict[str, list[tuple]] = defaultdict(list)
+    facts_by_doc: dict[str, set[str]] = defaultdict(set)
+    for doc_id, party, fact, specific, hedged in _records(mentions, "doc_id", "source_name", "fact",
+                                                          "specific", "hedged"):
+        flags_by_party[party].append((specific, hedged))
+        flags_by_doc[doc_id].append((specific, hedged))
+        facts_by_doc[doc_id].add(fact)
+    lags: dict[str, list[float]] = defaultdict(list)
+    for party, lag in _records(timeline, "party", "lag_days"):
+        if not pd.isna(lag):
+            lags[party].append(lag)
+    channel_gap = Counter(party for party, internal_only, values in _records(
+        disclosures, "party", "internal_only", "internal_values") if internal_only or values != "")
+    checklist: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    for party, item, met in _records(regulatory, "party", "item", "met"):
+        checklist[(party, item.split("_", 1)[0])].append(met)
     rows = []
     for party in parties(analysis):
-        own = mentions[mentions.source_name == party.name]
+        own = flags_by_party.get(party.name, [])
         facts = by_party.get(party.name, set())
-        lags = timeline[(timeline.party == party.name)].lag_days.dropna()
-        own_cells = disclosures[disclosures.party == party.name]
-        internal = own_cells[own_cells.internal_only | (own_cells.internal_values != "")]
-        checklist = regulatory[regulatory.party == party.name]
         row = {"case_id": analysis.case.id, "level": "party", "name": party.name, "role": party.role,
                "n_mentions": len(own), "n_facts": len(facts),
                "coverage": ratio(len(facts), len(known)),
                "weighted_coverage": ratio(sum(weights[f] for f in facts), total_weight),
                "omissions": len(known - facts), "exclusives": len(facts & exclusive),
                "contradictions": len(contradicted.get(party.name, ())),
-               "specificity": _share(own.specific), "hedging": _share(own.hedged),
-               "lag_days": float(statistics.median(lags)) if len(lags) else math.nan,
-               "channel_gap": len(internal)}
+               "specificity": _share([s for s, _ in own]), "hedging": _share([h for _, h in own]),
+               "lag_days": float(statistics.median(lags[party.name])) if lags[party.name] else math.nan,
+               "channel_gap": channel_gap[party.name]}
         for framework in FRAMEWORK_COLUMNS:
-            items = checklist[checklist.item.str.startswith(framework + "_")]
-            row[f"{framework}_completeness"] = _share(items.met)
+            row[f"{framework}_completeness"] = _share(checklist.get((party.name, framework), []))
         rows.append(row)
-    doc_facts = {doc_id: set(group.fact) for doc_id, group in mentions.groupby("doc_id", sort=False)}
-    doc_shares = {doc_id: (len(group), _share(group.specific), _share(group.hedged))
-                  for doc_id, group in mentions.groupby("doc_id", sort=False)}
-    spread = Counter(fact for facts in doc_facts.values() for fact in facts)  # documents per fact
+    spread = Counter(fact for facts in facts_by_doc.values() for fact in facts)  # documents per fact
     for document in analysis.documents:
         doc_id = document.document.meta.id
-        facts = doc_facts.get(doc_id, set())
-        n_mentions, specificity, hedging = doc_shares.get(doc_id, (0, math.nan, math.nan))
+        facts = facts_by_doc.get(doc_id, set())
+        own = flags_by_doc.get(doc_id, [])
         rows.append({"case_id": analysis.case.id, "level": "document", "name": doc_id,
-                     "role": document.document.meta.kind, "n_mentions": n_mentions, "n_facts": len(facts),
+                     "role": document.document.meta.kind, "n_mentions": len(own), "n_facts": len(facts),
                      "coverage": ratio(len(facts), len(known)),
                      "weighted_coverage": ratio(sum(weights[f] for f in facts), total_weight),
                      "omissions": len(known - facts), "exclusives": sum(spread[f] == 1 for f in facts),
-                     "contradictions": math.nan, "specificity": specificity, "hedging": hedging,
+                     "contradictions": math.nan, "specificity": _share([s for s, _ in own]),
+                     "hedging": _share([h for _, h in own]),
                      "lag_days": math.nan, "channel_gap": math.nan, "gdpr_completeness": math.nan,
                      "nis2_completeness": math.nan, "sec_completeness": math.nan})
     frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
