@@ -17,9 +17,9 @@ SUPPORTED_LANGUAGES = ("en", "fr")
 """Languages that have cue lexicons; other languages get publisher-only attribution."""
 
 # Invisible characters that split words for a regex without showing on screen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # Fixed-width and no-break spaces (French typography puts U+202F before « ; : ? !).
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\t"), " ")
+_SPACES = re.compile("[\u00a0\u202f\u2007\t]")
 _SPACE_RUN = re.compile(r" {2,}")
 _TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
 _NEWLINE_RUN = re.compile(r"\n{3,}")
@@ -38,7 +38,8 @@ def normalize(text: str) -> str:
         leading or trailing whitespace.
     """
     # Invisible characters go first: one between a letter and its accent blocks composition.
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE)).translate(_SPACES)
+    # (Regex substitutions: str.translate with a table is slow on non-ASCII text.)
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", _INVISIBLE.sub("", text)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACE_RUN.sub(" ", text)
     text = _TRAILING_SPACES.sub("", text)
