@@ -33,7 +33,7 @@ from .model import Case, CaseAnalysis, DocumentAnalysis, DocumentMeta
 from .pipeline import analyze, analyze_document, result_of
 from .resources import LEXICON_LANGUAGES, codebook, lexicon
 from .schema import datapackage_json
-from .tables import prepare_output, render_files, write_text_atomic
+from .tables import atomic_writer, prepare_output, render_files, write_text_atomic
 
 __all__ = ["CaseOutput", "CaseFailure", "run_batch", "analyze_case_output", "analyze_documents",
            "assemble", "chunks_of"]
@@ -258,22 +258,22 @@ def _write_combined(out: Path, case_ids: list[str], names: list[str]) -> list[Pa
     tables = [name[:-len(".csv")] for name in names if name.endswith(".csv")]
     write_text_atomic(out / "datapackage.json", datapackage_json(tables))
     for name in tables:
-        header, bodies = None, []
-        for case_id in case_ids:
-            source = out / case_id / f"{name}.csv"
-            if not source.exists():
-                continue
-            text = source.read_text(encoding="utf-8")
-            first, _, body = text.partition("\n")
-            if header is None:
-                header = first
-            elif first != header:
-                raise CaseFailure(f"{source}: its columns differ from the other cases' {name}.csv")
-            bodies.append(body)
-        if header is None:
+        sources = [out / case_id / f"{name}.csv" for case_id in case_ids]
+        sources = [source for source in sources if source.exists()]
+        if not sources:
             continue
         path = out / f"{name}.csv"
-        write_text_atomic(path, header + "\n" + "".join(bodies))
+        header = None
+        with atomic_writer(path) as stream:  # streamed case by case: memory is one case's table
+            for source in sources:
+                with open(source, encoding="utf-8", newline="") as table:
+                    first = table.readline()
+                    if header is None:
+                        header = first
+                        stream.write(first)
+                    elif first != header:
+                        raise CaseFailure(f"{source}: its columns differ from the other cases' {name}.csv")
+                    shutil.copyfileobj(table, stream)
         paths.append(path)
     return paths
 

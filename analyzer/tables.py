@@ -7,9 +7,12 @@ with = + - @, a tab or a carriage return) are prefixed with an apostrophe.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 
@@ -107,17 +110,24 @@ def prepare_output(out_dir: str | Path) -> Path:
     return path
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file through a temporary sibling and a rename: readers see all of it or none."""
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text stream to `path` through a temporary sibling renamed at the end: all of it or none."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; a CSV is as readable as any file
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+            yield stream
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a file through a temporary sibling and a rename: readers see all of it or none."""
+    with atomic_writer(path) as stream:
+        stream.write(text)
 
 
 def render_files(tables: dict[str, pd.DataFrame], case_id: str = "") -> dict[str, str]:
