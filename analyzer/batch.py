@@ -147,7 +147,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | BaseException]]:
-    """A process pool of `jobs` workers; a large case's chunks, then its assembly, are tasks."""
+    """A process pool of `jobs` workers: a task per case, or per chunk of a large case (assembled here)."""
     if jobs == 1:
         yield from _inline(units)
         return
@@ -185,8 +185,13 @@ def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | Ba
                     chunks = parts[unit.index]
                     chunks[number] = future.result()
                     if all(chunk is not None for chunk in chunks):
+                        # Assembled here while the workers go on: sending the chunks to a
+                        # worker would pickle the whole case once more (seconds for 5,000 documents).
                         del parts[unit.index]
-                        pending[pool.submit(assemble, unit.case, chunks)] = (unit, None)
+                        try:
+                            yield unit.index, assemble(unit.case, chunks)
+                        except CaseFailure as error:
+                            yield unit.index, error
     except BaseException:
         interrupted = True
         raise
