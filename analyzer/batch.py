@@ -190,7 +190,7 @@ def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | Ba
                         del parts[unit.index]
                         try:
                             yield unit.index, assemble(unit.case, chunks)
-                        except CaseFailure as error:
+                        except Exception as error:  # as a worker's failure would come back
                             yield unit.index, error
     except BaseException:
         interrupted = True
