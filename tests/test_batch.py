@@ -148,3 +148,24 @@ def test_a_rerun_replaces_a_case_folder_whole(cases, reference, tmp_path):
     (out / "synthetic-0001" / "stale.csv").write_text("old")
     assert run_batch(find_cases(cases), out, jobs=1, quiet=True) == 0
     assert _files(out) == _files(reference)
+
+
+@pytest.mark.parametrize("first, second, combined", [
+    ("a,b\n1,2\n", "a,b\n3,4\n", "a,b\n1,2\n3,4\n"),
+    ("a,b\n", "a,b\n3,4\n", "a,b\n3,4\n"),  # a case without rows adds nothing but is no error
+])
+def test_combined_tables_are_the_cases_one_after_the_other(tmp_path, first, second, combined):
+    for case_id, text in (("one", first), ("two", second)):
+        (tmp_path / case_id).mkdir()
+        (tmp_path / case_id / "documents.csv").write_text(text)
+    batch._write_combined(tmp_path, ["one", "two"], ["documents.csv"])
+    assert (tmp_path / "documents.csv").read_text() == combined
+
+
+def test_combined_tables_with_different_columns_fail_and_write_nothing(tmp_path):
+    for case_id, text in (("one", "a,b\n1,2\n"), ("two", "a,c\n3,4\n")):
+        (tmp_path / case_id).mkdir()
+        (tmp_path / case_id / "documents.csv").write_text(text)
+    with pytest.raises(batch.CaseFailure, match="columns differ"):
+        batch._write_combined(tmp_path, ["one", "two"], ["documents.csv"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["datapackage.json", "one", "two"]
