@@ -79,6 +79,9 @@ def disclosures_table(analysis: CaseAnalysis) -> pd.DataFrame:
     } for c in build_disclosures(analysis)], "disclosures")
 
 
+_FORMULA_START = r"[=+\-@\t\r]"
+
+
 def neutralize(value: object) -> object:
     """Prefix a text cell a spreadsheet would run as a formula with an apostrophe."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -92,8 +95,13 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     for column in out.columns:
         if out[column].dtype == bool:
             out[column] = out[column].map({True: "true", False: "false"})
-        elif out[column].dtype == object or str(out[column].dtype).startswith("str"):
-            out[column] = out[column].map(neutralize)
+        elif pd.api.types.is_string_dtype(out[column]):  # text only: one vectorised test per column
+            risky = out[column].str.match(_FORMULA_START, na=False)  # what `neutralize` prefixes
+            if risky.any():
+                out[column] = out[column].astype(object)
+                out.loc[risky, column] = "'" + out.loc[risky, column]
+        elif out[column].dtype == object:  # mixed values
+            out[column] = [neutralize(value) for value in out[column].tolist()]
     return out.to_csv(index=False, lineterminator="\n")
 
 
