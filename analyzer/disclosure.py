@@ -45,7 +45,8 @@ def parties(analysis: CaseAnalysis) -> tuple[PartyRef, ...]:
     seen: dict[str, str] = {party.name: party.role for party in analysis.case.parties}
     for document in analysis.documents:
         for statement in document.statements:
-            seen.setdefault(statement.source_name, statement.source_role)
+            if statement.source_name not in seen:
+                seen[statement.source_name] = statement.source_role
     return tuple(PartyRef(name, role) for name, role in seen.items())
 
 

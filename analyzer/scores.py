@@ -119,13 +119,16 @@ def _figures(values: str) -> dict[str, float]:
 def _answers(mentions: pd.DataFrame) -> dict[tuple[str, str], dict]:
     """(party, fact) -> its polarities, figures and first evidence."""
     answers: dict[tuple[str, str], dict] = {}
-    for row in mentions.itertuples(index=False):
-        cell = answers.setdefault((row.source_name, row.fact), {
-            "polarities": set(), "figures": {}, "evidence": {}, "role": row.source_role})
-        cell["polarities"].add(row.polarity)
-        cell["evidence"].setdefault(row.polarity, (row.doc_id, row.sentence, row.value))
-        for unit, number in _figures(row.value).items():
-            cell["figures"].setdefault(unit, (number, row.doc_id, row.sentence, row.value))
+    figures: dict[str, dict[str, float]] = {}  # value -> its figures, parsed once
+    for party, fact, role, polarity, doc_id, sentence, value in _records(
+            mentions, "source_name", "fact", "source_role", "polarity", "doc_id", "sentence", "value"):
+        cell = answers.setdefault((party, fact), {"polarities": set(), "figures": {}, "evidence": {}, "role": role})
+        cell["polarities"].add(polarity)
+        cell["evidence"].setdefault(polarity, (doc_id, sentence, value))
+        if value not in figures:
+            figures[value] = _figures(value)
+        for unit, number in figures[value].items():
+            cell["figures"].setdefault(unit, (number, doc_id, sentence, value))
     return answers
 
 
