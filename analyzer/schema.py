@@ -173,7 +173,8 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         _c("a", "string", "The first document (party), in case order."),
         _c("b", "string", "The second."),
         _c("method", "string", "words: TF-IDF cosine on Snowball stems without stop words (same language); "
-           "chars: TF-IDF cosine on character 3-5-grams (same language); facts: cosine of (fact, polarity) "
+           "chars: TF-IDF cosine on character 3-5-grams (same language; above 200 documents or parties, on a fixed "
+           "sample of one n-gram in 8); facts: cosine of (fact, polarity) "
            "vectors; anchors: Jaccard overlap of figures, dates and names; cross_lingual: "
            "0.5 × facts + 0.5 × anchors.", ("words", "chars", "facts", "anchors", "cross_lingual")),
         _c("score", "number", "The similarity, in [0, 1]."),
@@ -189,8 +190,9 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         _c("echo_statement_id", "integer", "The earlier statement."),
         _c("echo_source_name", "string", "Who said it first."),
         _c("echo_source_role", "string", "Its role.", ROLES),
-        _c("score", "number", "Cosine similarity, in [0, 1] (echoes below 0.2 are left out)."),
-        _c("method", "string", "How it was measured.", ("chars",)),
+        _c("score", "number", "TF-IDF cosine on Snowball stems without stop words, in [0, 1] (echoes below 0.2 "
+           "are left out)."),
+        _c("method", "string", "How it was measured: words (as in similarity.csv).", ("words",)),
         _c("text", "string", "The statement."),
         _c("echo_text", "string", "The earlier statement."),
     )),

@@ -197,3 +197,84 @@ def test_block_size_bounds_memory():
     assert similarity._chunk_rows(10, None) == similarity.BLOCK_CELLS // 10
     assert similarity._chunk_rows(10 ** 9, None) == 1
     assert similarity._chunk_rows(10, 7) == 7
+
+
+# --- Scale structures against plain reference computations -----------------------------------
+
+import sys  # noqa: E402
+
+import numpy as np  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.preprocessing import normalize  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from synthetic import build_corpus  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def resampled(tmp_path_factory):
+    """A 60-document case resampled from the MMA sentences: many identical and near-identical statements."""
+    case = build_corpus(tmp_path_factory.mktemp("resampled"), 60, 1, seed=7)[0]
+    return analyzer.analyze_case(case).analysis
+
+
+@pytest.mark.parametrize("words", [
+    ["a", "rançon", "l'attaque", "ransomware", "x"],
+    ["CGT", "30,000", "«", "données", "informatique", "été"],
+])
+def test_character_ngrams_are_those_of_char_wb(words):
+    grams = similarity._char_ngrams(words)
+    padded = [f" {w} " for w in words]
+    found = sorted(padded[w][s:s + n] for w, s, n in zip(grams.word.tolist(), grams.start.tolist(), grams.size.tolist()))
+    char_wb = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False).build_analyzer()
+    assert found == sorted(char_wb(" ".join(words)))
+
+
+def _reference_echoes(analysis):
+    """Echoes by brute force: stems TF-IDF over every statement of at least ECHO_MIN_WORDS words."""
+    keys = similarity._order_keys(analysis)
+    statements = [(keys[s.doc_id] + (s.id,), s, d.document.language) for d in analysis.documents for s in d.statements
+                  if len(similarity._TOKEN.findall(s.text)) >= similarity.ECHO_MIN_WORDS]
+    tokens = [similarity._analyzer(language)(s.text) for _, s, language in statements]
+    matrix = normalize(TfidfVectorizer(analyzer=lambda t: t).fit_transform(tokens))
+    scores = np.round((matrix @ matrix.T).toarray(), 6)
+    order = sorted(range(len(statements)), key=lambda i: statements[i][0])
+    rank = {i: r for r, i in enumerate(order)}
+    best = {}
+    for i, (_, s, _) in enumerate(statements):
+        candidates = [(-scores[i, j], rank[j], j) for j, (_, o, _) in enumerate(statements)
+                      if rank[j] < rank[i] and scores[i, j] >= similarity.ECHO_MIN_SCORE
+                      and not (o.doc_id == s.doc_id and (o.source_name == s.source_name
+                                                         or (o.sentence_ids, o.text) == (s.sentence_ids, s.text)))]
+        if candidates:
+            best[(s.doc_id, s.id)] = -min(candidates)[0]
+    return best
+
+
+def test_echoes_equal_a_brute_force_search(resampled):
+    expected = _reference_echoes(resampled)
+    echoes = similarity.echoes_table(resampled)
+    found = {(r.doc_id, r.statement_id): r.score for r in echoes.itertuples(index=False)}
+    assert len(found) > 20 and found.keys() == expected.keys()
+    for key, score in found.items():
+        assert score == pytest.approx(expected[key], abs=1e-6)
+
+
+def test_echoes_with_tiny_chunks_change_nothing(resampled):
+    pd.testing.assert_frame_equal(similarity.echoes_table(resampled), similarity.echoes_table(resampled, chunk_size=3))
+
+
+def test_top_k_pairs_are_the_exact_nearest_neighbours():
+    rng = np.random.default_rng(3)
+    dense = rng.random((260, 40)) * (rng.random((260, 40)) < 0.2)
+    dense[:30] = dense[0]  # ties: thirty identical rows
+    rows = similarity.sparse.csr_matrix(dense)
+    pairs = similarity._cosine_pairs(rows)
+    normal = normalize(dense)
+    exact = np.round(normal @ normal.T, 6)
+    np.fill_diagonal(exact, -1)
+    for i in range(len(dense)):  # every row's best neighbour is among its pairs, with its exact score
+        own = [score for (a, b), score in pairs.items() if i in (a, b)]
+        assert max(own) == pytest.approx(exact[i].max(), abs=1e-6)
+    for (a, b), score in pairs.items():
+        assert score == pytest.approx(max(exact[a, b], 0.0), abs=1e-6)
