@@ -16,7 +16,7 @@ Prints documents/s, MB/s, peak resident memory of the process (largest single pr
 ru_maxrss of the children of a small timing wrapper) and the ratio to TF-IDF, and writes
 the figures to benchmarks/results/throughput-<time>.json.
 
-    python benchmarks/throughput.py --docs 1000 10000 --cases 4 --jobs 1 2
+    python benchmarks/throughput.py --docs 1000 10000 --cases 10 100 --jobs 1 2
     python benchmarks/throughput.py --docs 5000 --tools tfidf spacy    # needs the bench extra
 """
 from __future__ import annotations
@@ -111,18 +111,22 @@ def measure(n_documents: int, n_cases: int, jobs: list[int], engine: str, tools:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, nargs="+", default=[1000, 10000], help="corpus sizes (documents)")
-    parser.add_argument("--cases", type=int, default=1, help="cases each corpus is split into (default 1)")
+    parser.add_argument("--cases", type=int, nargs="+", default=[1],
+                        help="cases each corpus is split into: one value for all sizes, or one per size (default 1)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to time (default 1 2)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
     parser.add_argument("--tools", nargs="+", choices=("analyze", "spacy"), default=["analyze"],
                         help="what to time besides TF-IDF (default: analyze); spacy needs the bench extra")
     parser.add_argument("--workdir", help="where to build the corpora (default: a temporary folder)")
     args = parser.parse_args()
+    cases = args.cases * len(args.docs) if len(args.cases) == 1 else args.cases
+    if len(cases) != len(args.docs):
+        parser.error("give one --cases value, or one per --docs value")
     if "spacy" in args.tools and not spacy_available():
         raise SystemExit("spaCy or fr_core_news_sm is not installed: pip install -e '.[bench]'")
     with tempfile.TemporaryDirectory(dir=args.workdir) as workdir:
-        rows = [row for n in args.docs
-                for row in measure(n, args.cases, args.jobs, args.engine, args.tools, Path(workdir))]
+        rows = [row for n, n_cases in zip(args.docs, cases)
+                for row in measure(n, n_cases, args.jobs, args.engine, args.tools, Path(workdir))]
     header = f"{'docs':>7} {'cases':>5} {'tool':<22} {'jobs':>4} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} " \
              f"{'peak MB':>8} {'×tfidf':>7}"
     print(header)
