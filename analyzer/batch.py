@@ -2,10 +2,10 @@
 
 Each case's tables go to ``OUT/<case_id>/`` as soon as the case is done (the folder is
 written aside and renamed into place, so it is complete or absent); the combined tables
-``OUT/*.csv`` are written at the end, in case order. A large case is split into chunks of
-documents analysed in parallel, then assembled. Outputs are byte-identical for any number
-of jobs and either engine: every document is analysed on its own, and the tables of a case
-are built from its documents in case order.
+``OUT/*.csv`` are written at the end, in case order. A case that is large and a large
+share of the batch is split into chunks of documents analysed in parallel, then assembled.
+Outputs are byte-identical for any number of jobs and either engine: every document is
+analysed on its own, and the tables of a case are built from its documents in case order.
 
 Errors: all the case.yaml files are read first. Without ``keep_going`` the first failure
 (a malformed case.yaml, or a case whose analysis fails) stops the run with one line on
@@ -97,10 +97,15 @@ def assemble(case: Case, chunks: list[tuple[DocumentAnalysis, ...]]) -> CaseOutp
         raise CaseFailure(_one_line(error)) from None
 
 
-def chunks_of(case: Case, jobs: int) -> list[tuple[DocumentMeta, ...]] | None:
-    """How to split a case's documents into tasks; None to analyse it as one task."""
+def chunks_of(case: Case, jobs: int, batch_documents: int = 0) -> list[tuple[DocumentMeta, ...]] | None:
+    """How to split a case's documents into tasks; None to analyse it as one task.
+
+    A case is split when it is large (over SPLIT_DOCUMENTS documents) and holds a large share
+    of the batch (`batch_documents`, 0: this case alone): many cases already keep the workers
+    busy, and an unsplit case is assembled in its worker, in parallel with the others.
+    """
     documents = case.documents
-    if jobs < 2 or len(documents) <= SPLIT_DOCUMENTS:
+    if jobs < 2 or len(documents) <= SPLIT_DOCUMENTS or len(documents) * 2 * jobs < batch_documents:
         return None
     size = max(SPLIT_DOCUMENTS // 2, min(4 * SPLIT_DOCUMENTS, -(-len(documents) // (4 * jobs))))
     return [documents[i:i + size] for i in range(0, len(documents), size)]
@@ -299,8 +304,9 @@ def _read_cases(cases: list[Path], jobs: int) -> tuple[list[_Unit], list[tuple[i
             failures.append((index, error))
             continue
         seen[case.id] = index
-        units.append(_Unit(index, case, chunks_of(case, jobs)))
-    return units, failures
+        units.append(_Unit(index, case, None))
+    total = sum(len(unit.case.documents) for unit in units)
+    return [_Unit(unit.index, unit.case, chunks_of(unit.case, jobs, total)) for unit in units], failures
 
 
 def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local", scheduler: str | None = None,

@@ -57,6 +57,8 @@ def test_the_big_case_is_split_with_two_jobs(cases):
     assert batch.chunks_of(big, 1) is None
     chunks = batch.chunks_of(big, 2)
     assert chunks and len(chunks) > 1 and tuple(m for c in chunks for m in c) == big.documents
+    # Among many cases of its size, a case is one task: the cases keep the workers busy.
+    assert batch.chunks_of(big, 2, batch_documents=100 * len(big.documents)) is None
 
 
 @pytest.mark.slow
