@@ -575,7 +575,6 @@ def echoes_table(analysis: CaseAnalysis, top_k: int = 1, chunk_size: int | None 
     texts = list(text_index)
     rank = np.empty(n, dtype=np.int64)  # position in time order
     rank[sorted(range(n), key=lambda i: statements[i][0])] = np.arange(n)
-    doc = _codes([s.doc_id for _, s, _ in statements])
     speaker = _codes([(s.doc_id, s.source_name) for _, s, _ in statements])  # one source within one document
     # Co-attributed clauses repeat the same text in the same place: one clause, not an echo.
     clause = _codes([(s.doc_id, s.sentence_ids, s.text) for _, s, _ in statements])
@@ -583,7 +582,10 @@ def echoes_table(analysis: CaseAnalysis, top_k: int = 1, chunk_size: int | None 
     first = np.r_[0, np.flatnonzero(np.diff(text[by_time])) + 1]
     earliest = by_time[first]  # per text: its earliest statement
     vectors, echo_keys = _echo_vectors(texts, np.bincount(text, minlength=len(texts)))
-    excluded = lambda i, j: doc[i] == doc[j] and (speaker[i] == speaker[j] or clause[i] == clause[j])  # noqa: E731
+
+    def excluded(i: int, j: int) -> bool:  # both codes include the document
+        return speaker[i] == speaker[j] or clause[i] == clause[j]
+
     # Per text, the candidates that are the earliest-speaking among all at least as similar:
     # a statement's echo is the first of these that spoke before it (unless it is excluded).
     front_text, front_other, front_score = [], [], []
@@ -606,7 +608,7 @@ def echoes_table(analysis: CaseAnalysis, top_k: int = 1, chunk_size: int | None 
     echoes: dict[int, list[tuple[float, int]]] = {}
     i = np.flatnonzero(found)
     j = earliest[front_other[position[i]]]
-    simple = (doc[i] != doc[j]) | ((speaker[i] != speaker[j]) & (clause[i] != clause[j]))
+    simple = (speaker[i] != speaker[j]) & (clause[i] != clause[j])  # the front's first is not excluded
     if top_k == 1:
         echoes = {a: [(score, b)] for a, b, score in zip(i[simple].tolist(), j[simple].tolist(),
                                                           front_score[position[i[simple]]].tolist())}
