@@ -8,6 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
+class _Pickled:
+    """Pickled as its class and field values, and so rebuilt by a call to the class.
+
+    A batch sends hundreds of thousands of these between processes; the default pickle (one
+    attribute dict per object) takes twice as long to load.
+    """
+
+    def __reduce__(self):
+        return type(self), tuple(map(self.__dict__.__getitem__, self.__dataclass_fields__))
+
 ROLES = ("management", "union", "press", "expert", "authority", "other")
 """Who can be the source of a statement (see the codebook)."""
 
@@ -24,7 +35,7 @@ withheld: the text states that the answer is kept back ("the amount has not been
 
 
 @dataclass(frozen=True)
-class Party:
+class Party(_Pickled):
     """A voice in the case, as declared in case.yaml."""
 
     name: str
@@ -33,7 +44,7 @@ class Party:
 
 
 @dataclass(frozen=True)
-class DocumentMeta:
+class DocumentMeta(_Pickled):
     """A document's entry in case.yaml; `path` is resolved against the case folder."""
 
     id: str
@@ -48,7 +59,7 @@ class DocumentMeta:
 
 
 @dataclass(frozen=True)
-class Case:
+class Case(_Pickled):
     """A crisis: its metadata, its parties and its documents (text not yet read)."""
 
     id: str
@@ -60,7 +71,7 @@ class Case:
 
 
 @dataclass(frozen=True)
-class Document:
+class Document(_Pickled):
     """A document's metadata with its extracted, normalised text and its language."""
 
     meta: DocumentMeta
@@ -70,7 +81,7 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Sentence:
+class Sentence(_Pickled):
     """A sentence of a document; `start`/`end` are character offsets in the document text."""
 
     doc_id: str
@@ -81,7 +92,7 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Statement:
+class Statement(_Pickled):
     """A span of text with one source: a clause, a sentence or a quotation over sentences.
 
     A clause credited to two sources ("according to Zataz and a union source, ...") gives
@@ -101,7 +112,7 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Mention:
+class Mention(_Pickled):
     """One fact disclosed by one statement, found in one sentence."""
 
     doc_id: str
@@ -122,7 +133,7 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class DocumentAnalysis:
+class DocumentAnalysis(_Pickled):
     """What the pipeline learnt from one document."""
 
     document: Document
@@ -132,7 +143,7 @@ class DocumentAnalysis:
 
 
 @dataclass(frozen=True)
-class CaseAnalysis:
+class CaseAnalysis(_Pickled):
     """What the pipeline learnt from a case, document by document, in case order."""
 
     case: Case

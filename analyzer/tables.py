@@ -8,12 +8,15 @@ with = + - @, a tab or a carriage return) are prefixed with an apostrophe.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -79,30 +82,40 @@ def disclosures_table(analysis: CaseAnalysis) -> pd.DataFrame:
     } for c in build_disclosures(analysis)], "disclosures")
 
 
-_FORMULA_START = r"[=+\-@\t\r]"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize(value: object) -> object:
     """Prefix a text cell a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
 
+def _cells(column: pd.Series) -> list:
+    """A column's CSV cells: booleans as true/false, missing values empty, text neutralised.
+
+    Numbers stay numbers: the csv module writes them as Python does (floats by repr, the
+    shortest text that reads back as the same float).
+    """
+    if column.dtype == bool:
+        return ["true" if value else "false" for value in column.tolist()]
+    values = column.astype(object).where(column.notna(), None).tolist() if column.hasnans else column.tolist()
+    if pd.api.types.is_string_dtype(column.dtype):  # one vectorised test, then the few risky cells
+        for row in np.flatnonzero(column.str.startswith(_FORMULA_STARTS, na=False).to_numpy()):
+            values[row] = "'" + values[row]
+    elif column.dtype == object:  # mixed values
+        values = [neutralize(value) for value in values]
+    return values
+
+
 def to_csv_text(frame: pd.DataFrame) -> str:
-    """A table as CSV text: UTF-8, \\n line ends, booleans as true/false, formulas neutralised."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == bool:
-            out[column] = out[column].map({True: "true", False: "false"})
-        elif pd.api.types.is_string_dtype(out[column]):  # text only: one vectorised test per column
-            risky = out[column].str.match(_FORMULA_START, na=False)  # what `neutralize` prefixes
-            if risky.any():
-                out[column] = out[column].astype(object)
-                out.loc[risky, column] = "'" + out.loc[risky, column]
-        elif out[column].dtype == object:  # mixed values
-            out[column] = [neutralize(value) for value in out[column].tolist()]
-    return out.to_csv(index=False, lineterminator="\n")
+    """A table as CSV text: UTF-8, \\n line ends, minimal quoting, booleans as true/false, formulas neutralised."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(frame.columns)
+    writer.writerows(zip(*(_cells(frame[column]) for column in frame.columns)))
+    return stream.getvalue()
 
 
 def prepare_output(out_dir: str | Path) -> Path:
