@@ -60,6 +60,7 @@ ECHO_MAX_DF = 1000  # a word (pair of words) in more distinct statements does no
 BLOCK_CELLS = 4_000_000  # cells of one block of a chunked product: ~50 MB even when dense
 DENSE_SHARE = 8  # in a screened product, features of more than 1 row in 8 are multiplied densely
 SCREEN_MARGIN = 1e-3  # far above the single-precision error of a screened score
+SCREEN_GROUPS = 64  # column groups whose maxima bound a row's k-th largest screened score
 _SNOWBALL = {"fr": "french", "en": "english", "de": "german", "es": "spanish", "it": "italian", "nl": "dutch",
              "pt": "portuguese", "sv": "swedish", "da": "danish", "no": "norwegian", "fi": "finnish",
              "ro": "romanian", "hu": "hungarian", "ru": "russian"}
@@ -282,11 +283,18 @@ def _split_columns(rows: sparse.csr_matrix) -> tuple[np.ndarray, sparse.csr_matr
 
 
 def _screen(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of the positive cells within SCREEN_MARGIN of their row's k-th largest."""
+    """(row, column) of the positive cells within SCREEN_MARGIN of a lower bound of their row's k-th largest.
+
+    The bound is the k-th largest of the maxima of SCREEN_GROUPS groups of columns: k distinct
+    cells reach it, so the row's k-th largest cell is at least as large. It lets through a few
+    more candidates than the exact k-th largest would, at a tenth of the cost of finding it.
+    """
     width = block.shape[1]
     floor = np.full(block.shape[0], np.finfo(np.float32).tiny, dtype=np.float32)
     if width > k:
-        kth = np.partition(block, width - k, axis=1)[:, width - k]
+        groups = min(width, max(SCREEN_GROUPS, k))
+        maxima = np.maximum.reduceat(block, np.arange(groups) * width // groups, axis=1)
+        kth = np.partition(maxima, groups - k, axis=1)[:, groups - k]
         floor = np.maximum(floor, kth - np.float32(SCREEN_MARGIN))
     return np.nonzero(block >= floor[:, None])
 
