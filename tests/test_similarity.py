@@ -278,3 +278,16 @@ def test_top_k_pairs_are_the_exact_nearest_neighbours():
         assert max(own) == pytest.approx(exact[i].max(), abs=1e-6)
     for (a, b), score in pairs.items():
         assert score == pytest.approx(max(exact[a, b], 0.0), abs=1e-6)
+
+
+@pytest.mark.parametrize("width", [6, 63, 64, 65, 1000])
+def test_screen_keeps_every_rows_top_k(width):
+    rng = np.random.default_rng(width)
+    block = (rng.random((40, width)) ** 3).astype(np.float32)
+    block[:5] = 0.0
+    block[5:10, :3] = 0.9  # fewer positive cells than k in rows 0-4; ties in 5-9
+    rows, columns = similarity._screen(block, 5)
+    kept = {(int(i), int(j)) for i, j in zip(rows, columns)}
+    for i in range(len(block)):
+        top = np.argsort(-block[i], kind="stable")[:5]
+        assert {(i, int(j)) for j in top if block[i, j] > 0} <= kept
