@@ -15,6 +15,8 @@ from analyzer.serve import bundled_case_dir, load_result
 
 UPLOADED = "uploaded_result"
 """Session-state key of the CaseResult analysed on the "Your case" page."""
+UPLOADED_ZIP = "uploaded_zip"
+"""Session-state key of that case's folder, zipped (its files are not kept on disk)."""
 
 
 def launch_case_dir() -> str | None:

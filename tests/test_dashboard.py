@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -115,7 +116,8 @@ def test_an_empty_draft_is_an_error_on_the_page():
     assert "the draft is empty" in app.error[0].value
 
 
-def test_uploading_a_document_makes_it_the_active_case():
+def test_uploading_a_document_makes_it_the_active_case(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the upload's case folder goes
     app = _page("your_case")
     text = "La direction de MMA a confirmé une attaque informatique. Les serveurs ont été chiffrés.".encode()
     app.file_uploader(key="case_files").set_value([("communique.txt", text, "text/plain")])
@@ -127,14 +129,17 @@ def test_uploading_a_document_makes_it_the_active_case():
     app.run()
     assert not app.exception, app.exception
     assert "Analysed mon-cas" in app.success[0].value
-    assert app.get("download_button")
+    zipped = app.get("download_button")[0].proto.url
+    assert zipped
+    assert list(tmp_path.iterdir()) == []  # the case folder was removed once analysed
     app.switch_page("views/matrix.py")
     app.run()
     assert "MMA" in app.dataframe[0].value.columns
     assert "uploaded this session" in app.caption[0].value
 
 
-def test_a_bad_upload_is_reported_and_the_app_keeps_working():
+def test_a_bad_upload_is_reported_and_the_app_keeps_working(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     app = _page("your_case")
     app.file_uploader(key="case_files").set_value([("case.zip", b"not a zip at all", "application/zip")])
     app.run()
@@ -142,6 +147,7 @@ def test_a_bad_upload_is_reported_and_the_app_keeps_working():
     app.run()
     assert not app.exception
     assert "not a zip file" in app.error[0].value
+    assert list(tmp_path.iterdir()) == []  # nothing left behind by the failed upload
     app.switch_page("views/matrix.py")
     app.run()
     assert "CGT Covéa" in app.dataframe[0].value.columns  # still the launch case

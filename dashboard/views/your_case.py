@@ -1,5 +1,6 @@
 """Your case: upload documents (or a zipped case), describe them, analyse, and download the case folder."""
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -7,7 +8,7 @@ import streamlit as st
 from analyzer import CaseError, analyze_case
 from analyzer.model import ROLES
 from analyzer.upload import UploadedDocument, case_zip, extract_case_zip, parse_parties, write_case
-from dashboard.state import UPLOADED, active_result
+from dashboard.state import UPLOADED, UPLOADED_ZIP, active_result
 
 st.title("Your case")
 st.markdown("Upload the documents of a crisis (txt, md, html, pdf, docx) or a zipped case folder, describe "
@@ -19,12 +20,18 @@ zips = [u for u in uploads if u.name.lower().endswith(".zip")]
 documents = [u for u in uploads if not u.name.lower().endswith(".zip")]
 
 
-def analyse(folder: Path) -> None:
-    """Analyse a case folder written from the uploads and make it this session's case."""
-    with st.spinner("Analysing your case…"):
-        result = analyze_case(folder)
+def analyse(write: Callable[[Path], Path]) -> None:
+    """Write the uploads into a temporary case folder, analyse it and make it this session's case.
+
+    The folder is removed afterwards, also on an error: the session keeps the analysis and the
+    case zipped (for the download), and the uploads leave nothing on the server's disk.
+    """
+    with tempfile.TemporaryDirectory(prefix="transparency-case-") as folder, st.spinner("Analysing your case…"):
+        case_dir = write(Path(folder))
+        result = analyze_case(case_dir)
+        zipped = case_zip(case_dir)
     st.session_state[UPLOADED] = result
-    st.session_state["uploaded_dir"] = str(folder)
+    st.session_state[UPLOADED_ZIP] = zipped
     st.success(f"Analysed {result.case.id}: {len(result.documents)} documents, {len(result.mentions)} "
                "fact mentions. The other pages now show it.")
 
@@ -32,8 +39,7 @@ def analyse(folder: Path) -> None:
 if zips:
     if st.button(f"Analyse {zips[0].name}", type="primary", key="analyse_zip"):
         try:
-            analyse(extract_case_zip(zips[0].getvalue(), tempfile.mkdtemp(prefix="transparency-case-"),
-                                     zips[0].name))
+            analyse(lambda folder: extract_case_zip(zips[0].getvalue(), folder, zips[0].name))
         except CaseError as error:
             st.error(str(error))
 elif documents:
@@ -58,10 +64,9 @@ elif documents:
         submitted = st.form_submit_button("Analyse", type="primary")
     if submitted:
         try:
-            folder = write_case(tempfile.mkdtemp(prefix="transparency-case-"), case_id, title,
-                                [UploadedDocument(u.name, u.getvalue(), **m) for u, m in zip(documents, metadata)],
-                                parse_parties(parties_text), organisation)
-            analyse(folder)
+            uploaded = [UploadedDocument(u.name, u.getvalue(), **m) for u, m in zip(documents, metadata)]
+            parties = parse_parties(parties_text)
+            analyse(lambda folder: write_case(folder, case_id, title, uploaded, parties, organisation))
         except CaseError as error:
             st.error(str(error))
 
@@ -70,10 +75,10 @@ if st.session_state.get(UPLOADED) is not None:
     st.divider()
     st.markdown(f"Active case: **{result.case.title}** (`{result.case.id}`), uploaded this session.")
     left, right = st.columns(2)
-    left.download_button("Download the case folder (zip)", case_zip(st.session_state["uploaded_dir"]),
+    left.download_button("Download the case folder (zip)", st.session_state[UPLOADED_ZIP],
                          file_name=f"{result.case.id}-case.zip", mime="application/zip", key="case_zip")
     if right.button("Back to the launch case", key="forget_upload"):
         st.session_state.pop(UPLOADED, None)
-        st.session_state.pop("uploaded_dir", None)
+        st.session_state.pop(UPLOADED_ZIP, None)
         st.rerun()
     st.caption("Unzip it and run `transparency analyze FOLDER --out OUT` to get the same tables.")
