@@ -3,7 +3,8 @@
 Each case's tables go to ``OUT/<case_id>/`` as soon as the case is done (the folder is
 written aside and renamed into place, so it is complete or absent); the combined tables
 ``OUT/*.csv`` are written at the end, in case order. A case that is large and a large
-share of the batch is split into chunks of documents analysed in parallel, then assembled.
+share of the batch is split into chunks of documents analysed in parallel, then assembled:
+the parent builds most tables while a worker builds the OFFLOADED ones.
 Outputs are byte-identical for any number of jobs and either engine: every document is
 analysed on its own, and the tables of a case are built from its documents in case order.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import sys
@@ -29,18 +31,22 @@ from tqdm import tqdm
 
 from .case import read_case
 from .errors import CaseError
-from .model import Case, CaseAnalysis, DocumentAnalysis, DocumentMeta
-from .pipeline import analyze, analyze_document, result_of
+from .model import Case, CaseAnalysis, DocumentMeta
+from .pipeline import (SIMILARITY_TABLES, analyze, analyze_document, result_of, scored_tables,
+                       similarity_tables)
 from .resources import LEXICON_LANGUAGES, codebook, lexicon
-from .schema import datapackage_json
+from .schema import TABLES, datapackage_json
 from .tables import atomic_writer, prepare_output, render_files, write_text_atomic
 
 __all__ = ["CaseOutput", "CaseFailure", "run_batch", "analyze_case_output", "analyze_documents",
-           "assemble", "chunks_of"]
+           "offloaded_files", "assemble", "chunks_of"]
 
 EXIT_FAILED = 1  # --keep-going: some cases failed, the others are written
 EXIT_STOPPED = 2  # the first failure stopped the run
 SPLIT_DOCUMENTS = 64  # a case with more documents is analysed in chunks of documents
+# Of a case analysed in chunks, the tables a worker builds while the parent builds the others
+# (about half the work each, for thousands of documents).
+OFFLOADED = ("similarity", "framing")
 ENGINES = ("local", "dask")
 
 
@@ -79,20 +85,53 @@ def analyze_case_output(case: Case) -> CaseOutput:
         raise CaseFailure(_one_line(error)) from None
 
 
-def analyze_documents(case: Case, metas: tuple[DocumentMeta, ...]) -> tuple[DocumentAnalysis, ...]:
-    """Analyse some documents of a case (a task of the batch, for a large case)."""
+def analyze_documents(case: Case, metas: tuple[DocumentMeta, ...]) -> bytes:
+    """Analyse some documents of a case (a task of the batch, for a large case).
+
+    Returns:
+        The DocumentAnalysis tuple, pickled: the parent passes it on to the similarity task
+        as it came, and unpickles it once for itself.
+    """
     try:
-        return tuple(analyze_document(meta, case) for meta in metas)
+        return pickle.dumps(tuple(analyze_document(meta, case) for meta in metas), pickle.HIGHEST_PROTOCOL)
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
 
 
-def assemble(case: Case, chunks: list[tuple[DocumentAnalysis, ...]]) -> CaseOutput:
-    """The tables of a case analysed in chunks of documents, given in case order."""
+def _chunked_analysis(case: Case, chunks: list[bytes]) -> CaseAnalysis:
+    """A case analysed in chunks of documents (`analyze_documents`' results, in case order)."""
+    documents = tuple(document for chunk in chunks for document in pickle.loads(chunk))
+    return CaseAnalysis(case, documents, tuple(w for d in documents for w in d.document.warnings))
+
+
+def offloaded_files(case: Case, chunks: list[bytes]) -> dict[str, str]:
+    """The OFFLOADED tables' CSV texts of a case analysed in chunks (a task of the batch)."""
     try:
-        documents = tuple(document for chunk in chunks for document in chunk)
-        warnings = tuple(w for d in documents for w in d.document.warnings)
-        return _output(CaseAnalysis(case, documents, warnings))
+        return render_files(similarity_tables(_chunked_analysis(case, chunks), OFFLOADED), package=False)
+    except Exception as error:
+        raise CaseFailure(_one_line(error)) from None
+
+
+def assemble(case: Case, chunks: list[bytes], offloaded: Future | None = None) -> CaseOutput:
+    """The tables of a case analysed in chunks of documents, given in case order.
+
+    Args:
+        case: the case.
+        chunks: `analyze_documents`' results, in case order.
+        offloaded: a task computing `offloaded_files` for the same chunks (the OFFLOADED
+            tables); None: compute every table here.
+    """
+    try:
+        analysis = _chunked_analysis(case, chunks)
+        if offloaded is None:
+            return _output(analysis)
+        others = [name for name in SIMILARITY_TABLES if name not in OFFLOADED]
+        files = render_files(scored_tables(analysis) | similarity_tables(analysis, others), package=False)
+        files |= offloaded.result()
+        names = [name for name in TABLES if f"{name}.csv" in files]
+        ordered = {f"{name}.csv": files[f"{name}.csv"] for name in names}
+        ordered["datapackage.json"] = datapackage_json(names, case.id)
+        return CaseOutput(case.id, ordered, analysis.warnings, len(analysis.documents))
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
 
@@ -200,11 +239,12 @@ def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | Ba
                     chunks = parts[unit.index]
                     chunks[number] = future.result()
                     if all(chunk is not None for chunk in chunks):
-                        # Assembled here while the workers go on: sending the chunks to a
-                        # worker would pickle the whole case once more (seconds for 5,000 documents).
+                        # Assembled here, the OFFLOADED tables by a worker meanwhile: the
+                        # chunks reach it still pickled.
                         del parts[unit.index]
+                        offloaded = pool.submit(offloaded_files, _chunk_case(unit.case), chunks)
                         try:
-                            yield unit.index, assemble(unit.case, chunks)
+                            yield unit.index, assemble(unit.case, chunks, offloaded)
                         except Exception as error:  # as a worker's failure would come back
                             yield unit.index, error
     except BaseException:

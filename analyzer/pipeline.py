@@ -69,17 +69,34 @@ class CaseResult:
                 "disclosures": self.disclosures, **self.extra}
 
 
+def scored_tables(analysis: CaseAnalysis) -> dict[str, pd.DataFrame]:
+    """The engine's tables and the scores, by file name, in export order (all but the similarities)."""
+    mentions = tables.mentions_table(analysis)
+    disclosures, scores = score_tables(analysis, mentions, tables.disclosures_table(analysis))
+    return {"documents": tables.documents_table(analysis), "statements": tables.statements_table(analysis),
+            "mentions": mentions, "disclosures": disclosures, **scores}
+
+
+SIMILARITY_TABLES = {"similarity": similarity_table, "echoes": echoes_table, "framing": framing_table}
+
+
+def similarity_tables(analysis: CaseAnalysis, names=tuple(SIMILARITY_TABLES)) -> dict[str, pd.DataFrame]:
+    """The similarity tables (all of them, or those named), by file name, in export order."""
+    found = {}
+    for name, build in SIMILARITY_TABLES.items():
+        if name in names:
+            frame = build(analysis)
+            if "case_id" not in frame.columns:
+                frame.insert(0, "case_id", analysis.case.id)
+            found[name] = frame
+    return found
+
+
 def result_of(analysis: CaseAnalysis) -> CaseResult:
     """Build every table of an analysed case: the engine's, the scores and the similarities."""
-    mentions = tables.mentions_table(analysis)
-    disclosures, extra = score_tables(analysis, mentions, tables.disclosures_table(analysis))
-    for name, frame in (("similarity", similarity_table(analysis)), ("echoes", echoes_table(analysis)),
-                        ("framing", framing_table(analysis))):
-        if "case_id" not in frame.columns:
-            frame.insert(0, "case_id", analysis.case.id)
-        extra[name] = frame
-    return CaseResult(analysis, tables.documents_table(analysis), tables.statements_table(analysis),
-                      mentions, disclosures, extra)
+    scored = scored_tables(analysis)
+    engine = [scored.pop(name) for name in ("documents", "statements", "mentions", "disclosures")]
+    return CaseResult(analysis, *engine, extra={**scored, **similarity_tables(analysis)})
 
 
 def analyze_case(path: str | Path) -> CaseResult:

@@ -151,10 +151,11 @@ def write_text_atomic(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def render_files(tables: dict[str, pd.DataFrame], case_id: str = "") -> dict[str, str]:
-    """File name -> text: NAME.csv per table (columns in schema order) and datapackage.json."""
+def render_files(tables: dict[str, pd.DataFrame], case_id: str = "", package: bool = True) -> dict[str, str]:
+    """File name -> text: NAME.csv per table (columns in schema order), then datapackage.json unless not `package`."""
     texts = {f"{name}.csv": to_csv_text(frame[schema.columns(name)]) for name, frame in tables.items()}
-    texts["datapackage.json"] = schema.datapackage_json(list(tables), case_id)
+    if package:
+        texts["datapackage.json"] = schema.datapackage_json(list(tables), case_id)
     return texts
 
 

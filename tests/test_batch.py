@@ -110,13 +110,13 @@ def test_without_keep_going_a_broken_case_stops_the_run(cases, tmp_path, capsys)
     assert len(errors) == 1 and "case-0002" in errors[0]
 
 
-def _failing_assemble(case, chunks):
+def _failing_assemble(case, chunks, offloaded=None):
     """`batch.assemble`, failing (after a while) for the big case."""
     import time
     if case.id == "synthetic-big":
         time.sleep(1)
         raise RuntimeError("disk on fire")
-    return _ASSEMBLE(case, chunks)
+    return _ASSEMBLE(case, chunks, offloaded)
 
 
 def _failing_analyze(case):

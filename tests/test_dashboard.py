@@ -1,9 +1,7 @@
 """Every dashboard page, run headless with Streamlit's AppTest on the bundled MMA case."""
 from __future__ import annotations
 
-import io
 import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest

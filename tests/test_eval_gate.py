@@ -5,7 +5,6 @@ disclosures of the two seed documents. Floors: document F1 >= 0.95, attributed F
 """
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
