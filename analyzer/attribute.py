@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import Case, Document, Party, Sentence, Statement
-from .patterns import Prefilter, anchors, finditer_from, first_words, fold, literal_regex, pattern_regex
+from .patterns import anchors, first_words, fold, literal_regex, pattern_regex
 from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
@@ -57,7 +57,7 @@ class _Mention:
     end: int
     role: str
     name: str
-    kind: str  # "alias" | "noun" | "pronoun" | "document"
+    kind: str  # "alias" | "organisation" | "noun" | "pronoun" | "document"
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,11 @@ class _Text:
         self.raw = document.text
         self.folded = fold(document.text)
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.raw)]
-        self.mentions = _find_mentions(self, case, lex)
-        self.verbs = _find_verbs(self, lex)
-        self.according = [(m.start(), m.end()) for m in lex.according_to.finditer(self.folded)]
+        search = _search(lex.language, case.parties)
+        matches = search.matches(self.folded)
+        self.mentions = _find_mentions(self, search, matches)
+        self.verbs = _find_verbs(self, search, matches)
+        self.according = [(m.start(), m.end()) for m in matches[search.according]]
         self.speakers: list[tuple[int, tuple[str, str]]] = []  # (position, (role, name)) of cues so far
 
     def words_between(self, start: int, end: int) -> int:
@@ -118,40 +120,33 @@ def _party_name(role: str, parties: tuple[Party, ...]) -> str:
     return named[0] if len(named) == 1 and role in _ROLES_NAMED_BY_NOUN else f"unnamed {role}"
 
 
-def _find_mentions(text: _Text, case: Case, lex: Lexicon) -> list[_Mention]:
+def _find_mentions(text: _Text, search: "_Search", matches: list[list[re.Match[str]]]) -> list[_Mention]:
     """Every party mention, longest first where they overlap, adjacent ones merged."""
     found: list[_Mention] = []
-    for regex, anchor, party in _alias_regexes(case.parties):
-        if anchor not in text.folded:
-            continue  # a substring test is much cheaper than the regex
-        for match in regex.finditer(text.folded):
-            found.append(_Mention(match.start(), match.end(), party.role, party.name, "alias"))
-    nouns = lex.party_nouns + lex.organisations
-    for index in _noun_prefilter(lex.language, nouns).candidates(text.folded):
-        pattern, role = nouns[index]
-        for match in finditer_from(_noun_regex(lex.language, pattern), text.folded, _pattern_starts(pattern)):
-            if index < len(lex.party_nouns):
-                found.append(_Mention(match.start(), match.end(), role, _party_name(role, case.parties), "noun"))
-            else:
-                # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
-                # it is named as written, not merged into the case's party of the same role.
-                found.append(_Mention(match.start(), match.end(), role, text.raw[match.start():match.end()],
-                                      "organisation"))
-    for regex, kind in ((lex.pronouns, "pronoun"), (lex.documents, "document")):
-        for match in regex.finditer(text.folded):
-            found.append(_Mention(match.start(), match.end(), "", "", kind))
+    for index, finder in enumerate(search.finders):
+        if finder.kind == "organisation":
+            # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
+            # it is named as written, not merged into the case's party of the same role.
+            found += [_Mention(m.start(), m.end(), finder.role, text.raw[m.start():m.end()], finder.kind)
+                      for m in matches[index]]
+        elif finder.kind in _MENTION_KINDS:
+            found += [_Mention(m.start(), m.end(), finder.role, finder.name, finder.kind) for m in matches[index]]
     # Longest wins where mentions overlap ("une source syndicale" over "une source");
-    # a proper name wins over a role noun of the same length.
-    rank = {"alias": 0, "organisation": 1, "noun": 2, "document": 3, "pronoun": 4}
-    found.sort(key=lambda m: (-(m.end - m.start), rank[m.kind], m.start))
+    # a proper name wins over a role noun of the same length. (The sort is stable: among
+    # equals, the order of `search.finders` decides, as it always has.)
+    found.sort(key=lambda m: (-(m.end - m.start), _MENTION_RANK[m.kind], m.start))
     kept: list[_Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text.folded))  # 1 where a kept mention lies: an overlap test without a loop
     for mention in found:
-        if all(mention.end <= a or mention.start >= b for a, b in taken):
+        if taken.find(1, mention.start, mention.end) == -1:
             kept.append(mention)
-            taken.append((mention.start, mention.end))
+            taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
     kept.sort(key=lambda m: m.start)
     return _merge_adjacent(text, kept)
+
+
+_MENTION_RANK = {"alias": 0, "organisation": 1, "noun": 2, "document": 3, "pronoun": 4}
+_MENTION_KINDS = frozenset(_MENTION_RANK)
 
 
 def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
@@ -172,34 +167,136 @@ def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
     return merged
 
 
-@functools.lru_cache(maxsize=64)
-def _alias_regexes(parties: tuple[Party, ...]) -> tuple[tuple[re.Pattern[str], str, Party], ...]:
-    """Each alias of each party compiled once per case, with its longest word (absent: no match)."""
-    compiled = []
+@dataclass(frozen=True)
+class _Finder:
+    """One regex a document is searched with, and what its matches are."""
+
+    regex: re.Pattern[str]
+    starts: tuple[str, ...] | None  # what every match starts with (None: unknown, scan the whole text)
+    anchors: tuple[str, ...] | None  # what every match contains (None: unknown, always try it)
+    kind: str  # a mention kind (see _Mention), "organisation", "verb" or "according"
+    role: str = ""
+    name: str = ""
+
+
+class _Search:
+    """The regexes that find mentions, reporting verbs and "selon" cues, for one language and case.
+
+    Every one of them opens with ``(?<!\\w)`` and each of its matches begins with one of a
+    few known strings (`patterns.first_words`, or an alias's first word): when those begin
+    with a word character, the regex can only match where a word of the text begins with
+    one of them. Most also contain an anchor (`patterns.anchors`, an alias's longest word),
+    which likewise begins a word of the text: without any, they cannot match at all. One
+    scan finds all those strings at once, and each regex is then tried only at its places,
+    instead of scanning the whole text once per regex.
+    """
+
+    def __init__(self, lex: Lexicon, parties: tuple[Party, ...]):
+        self.finders = _finders(lex, parties)
+        self.verbs = next(i for i, finder in enumerate(self.finders) if finder.kind == "verb")
+        self.according = next(i for i, finder in enumerate(self.finders) if finder.kind == "according")
+        self._everywhere = tuple(i for i, finder in enumerate(self.finders) if not _all_begin_words(finder.starts))
+        self._always = frozenset(i for i, finder in enumerate(self.finders) if not _all_begin_words(finder.anchors))
+        started: dict[str, set[int]] = {}  # string -> the finders whose matches may start with it
+        anchored: dict[str, set[int]] = {}  # string -> the finders it is an anchor of
+        for i, finder in enumerate(self.finders):
+            if i not in self._everywhere:
+                for start in finder.starts:
+                    started.setdefault(start, set()).add(i)
+            if i not in self._always:
+                for anchor in finder.anchors:
+                    # "cybermalveillance.gouv.fr": its first word is enough to tell.
+                    anchored.setdefault(_WORD.match(anchor).group(), set()).add(i)
+        # The scan finds the longest string at each word start: the others there are its prefixes.
+        strings = set(started) | set(anchored)
+        self._started_by = {string: _at_prefixes(string, started) for string in strings}
+        self._anchored_by = {string: _at_prefixes(string, anchored) for string in strings}
+        # Zero-width, so that a string with a dot ("databreaches.net") hides no word start after it.
+        self._scan = re.compile(r"(?<!\w)(?=(" + _trie_regex(strings) + "))")
+
+    def matches(self, folded: str) -> list[list[re.Match[str]]]:
+        """For each finder, the matches of `finder.regex.finditer(folded)`."""
+        hits = [(match.start(), match.group(1)) for match in self._scan.finditer(folded)]
+        possible = set(self._always)
+        for string in {string for _, string in hits}:
+            possible.update(self._anchored_by[string])
+        found: list[list[re.Match[str]]] = [[] for _ in self.finders]
+        ends = [0] * len(self.finders)  # like finditer, no match overlaps the previous one
+        for position, string in hits:
+            for index in self._started_by[string]:
+                if index in possible and position >= ends[index]:
+                    match = self.finders[index].regex.match(folded, position)
+                    if match:
+                        found[index].append(match)
+                        ends[index] = match.end()
+        for index in self._everywhere:
+            found[index] = list(self.finders[index].regex.finditer(folded))
+        return found
+
+
+def _finders(lex: Lexicon, parties: tuple[Party, ...]) -> tuple[_Finder, ...]:
+    """The finders of a language and a case, mentions in the order their ties have always been broken."""
+    raw = load_yaml(f"lexicons/{lex.language}.yaml")
+    finders = []
     for party in parties:
         for alias in dict.fromkeys((party.name, *party.aliases)):
-            longest = max((w for w in re.split(r"[\s'’\-]+", fold(alias)) if w), key=len)
-            compiled.append((re.compile(literal_regex(alias)), longest, party))
-    return tuple(compiled)
+            words = [w for w in re.split(r"[\s'’\-]+", fold(alias)) if w]
+            finders.append(_Finder(re.compile(literal_regex(alias)), (words[0],), (max(words, key=len),),
+                                   "alias", party.role, party.name))
+    for pattern, role in lex.party_nouns:
+        finders.append(_Finder(_noun_regex(lex.language, pattern), first_words([pattern]), anchors([pattern]),
+                               "noun", role, _party_name(role, parties)))
+    for pattern, role in lex.organisations:
+        finders.append(_Finder(_noun_regex(lex.language, pattern), first_words([pattern]), anchors([pattern]),
+                               "organisation", role))
+    verbs = raw["reporting_verbs"]
+    for regex, patterns, kind in (
+            (lex.pronouns, raw["pronouns"], "pronoun"),
+            (lex.documents, raw["documents"], "document"),
+            (lex.verbs, [p for group in ("clause", "say", "content") for p in verbs.get(group) or []], "verb"),
+            (lex.according_to, raw["according_to"], "according")):
+        finders.append(_Finder(regex, first_words(patterns), None, kind))
+    return tuple(finders)
 
 
-@functools.lru_cache(maxsize=None)
-def _noun_prefilter(language: str, nouns: tuple[tuple[str, str], ...]) -> Prefilter:
-    """Which party-noun and organisation patterns a text may contain (see `patterns.Prefilter`)."""
-    return Prefilter([anchors([pattern]) for pattern, _ in nouns])
+@functools.lru_cache(maxsize=64)
+def _search(language: str, parties: tuple[Party, ...]) -> _Search:
+    """The search of a lexicon language and a case's parties, built once per process."""
+    return _Search(lexicon(language), parties)
 
 
-@functools.lru_cache(maxsize=None)
-def _pattern_starts(pattern: str) -> tuple[str, ...] | None:
-    """What every match of one pattern starts with (see `patterns.first_words`)."""
-    return first_words([pattern])
+def _all_begin_words(strings: tuple[str, ...] | None) -> bool:
+    """True when `strings` are known and each begins with a word character."""
+    return strings is not None and all(_WORD.match(string) for string in strings)
 
 
-@functools.lru_cache(maxsize=None)
-def _verb_starts(language: str) -> tuple[str, ...] | None:
-    """What every reporting verb of the lexicon starts with (see `patterns.first_words`)."""
-    verbs = load_yaml(f"lexicons/{language}.yaml")["reporting_verbs"]
-    return first_words([p for group in ("clause", "say", "content") for p in verbs.get(group) or []])
+def _at_prefixes(string: str, table: dict[str, set[int]]) -> tuple[int, ...]:
+    """The union of `table[p]` over the prefixes p of `string` (itself included), sorted."""
+    return tuple(sorted(set().union(*(table.get(string[:length], ()) for length in range(1, len(string) + 1)))))
+
+
+def _trie_regex(strings: set[str]) -> str:
+    """A regex matching the longest of `strings` found here, shaped as a trie.
+
+    Alternatives that share a prefix share its pattern, so the engine reads each letter
+    once instead of trying hundreds of alternatives in turn.
+    """
+    trie: dict = {}
+    for string in strings:
+        node = trie
+        for char in string:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a string ends here
+    return _trie_node_regex(trie)
+
+
+def _trie_node_regex(node: dict) -> str:
+    """The regex of one trie node: its branches, optional when a string ends at the node."""
+    branches = [re.escape(char) + _trie_node_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @functools.lru_cache(maxsize=None)
@@ -208,11 +305,12 @@ def _noun_regex(language: str, pattern: str) -> re.Pattern[str]:
     return re.compile(pattern_regex(pattern))
 
 
-def _find_verbs(text: _Text, lex: Lexicon) -> list[_Verb]:
+def _find_verbs(text: _Text, search: _Search, matches: list[list[re.Match[str]]]) -> list[_Verb]:
     """Reporting verbs used as verbs: not after an article (a noun) nor a be-auxiliary (a passive)."""
+    lex = text.lex
     blocked = _NOT_A_SPEAKER_BEFORE.get(lex.language, set())
     verbs = []
-    for match in finditer_from(lex.verbs, text.folded, _verb_starts(lex.language)):
+    for match in matches[search.verbs]:
         before = _WORD.findall(text.folded, max(0, match.start() - 20), match.start())
         if before and before[-1] in blocked:
             continue
