@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .model import Case, Document, Party, Sentence, Statement
 from .patterns import anchors, first_words, fold, literal_regex, pattern_regex
@@ -49,9 +50,12 @@ _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, 
 _OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
 
 
-@dataclass(frozen=True)
-class _Mention:
-    """A party named in the text: by proper name, by role noun, or by a stand-in."""
+class _Mention(NamedTuple):
+    """A party named in the text: by proper name, by role noun, or by a stand-in.
+
+    (A named tuple, like `_Verb`: a document has dozens, and they are cheaper to make than
+    frozen dataclasses.)
+    """
 
     start: int
     end: int
@@ -70,8 +74,9 @@ class _Source:
     channel: str = ""  # "" means: the document's channel
 
 
-@dataclass(frozen=True)
-class _Verb:
+class _Verb(NamedTuple):
+    """A reporting verb used as a verb."""
+
     start: int
     end: int
     group: str  # "clause" | "say" | "content"
@@ -122,31 +127,35 @@ def _party_name(role: str, parties: tuple[Party, ...]) -> str:
 
 def _find_mentions(text: _Text, search: "_Search", matches: list[list[re.Match[str]]]) -> list[_Mention]:
     """Every party mention, longest first where they overlap, adjacent ones merged."""
-    found: list[_Mention] = []
-    for index, finder in enumerate(search.finders):
-        if finder.kind == "organisation":
-            # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
-            # it is named as written, not merged into the case's party of the same role.
-            found += [_Mention(m.start(), m.end(), finder.role, text.raw[m.start():m.end()], finder.kind)
-                      for m in matches[index]]
-        elif finder.kind in _MENTION_KINDS:
-            found += [_Mention(m.start(), m.end(), finder.role, finder.name, finder.kind) for m in matches[index]]
+    # (start, end, finder index) of every match, in finder order: among equals, the stable
+    # sort below keeps that order, as it always has.
+    found = [(match.start(), match.end(), index) for index in search.mention_finders for match in matches[index]]
     # Longest wins where mentions overlap ("une source syndicale" over "une source");
-    # a proper name wins over a role noun of the same length. (The sort is stable: among
-    # equals, the order of `search.finders` decides, as it always has.)
-    found.sort(key=lambda m: (-(m.end - m.start), _MENTION_RANK[m.kind], m.start))
-    kept: list[_Mention] = []
+    # a proper name wins over a role noun of the same length.
+    ranks = search.mention_ranks
+    found.sort(key=lambda mention: (mention[0] - mention[1], ranks[mention[2]], mention[0]))
+    kept = []
     taken = bytearray(len(text.folded))  # 1 where a kept mention lies: an overlap test without a loop
-    for mention in found:
-        if taken.find(1, mention.start, mention.end) == -1:
-            kept.append(mention)
-            taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
-    kept.sort(key=lambda m: m.start)
-    return _merge_adjacent(text, kept)
+    for start, end, index in found:
+        if taken.find(1, start, end) == -1:
+            kept.append((start, end, index))
+            taken[start:end] = b"\x01" * (end - start)
+    kept.sort()  # by start: kept mentions do not overlap
+    return _merge_adjacent(text, [_mention(text, search.finders[index], start, end) for start, end, index in kept])
+
+
+def _mention(text: _Text, finder: "_Finder", start: int, end: int) -> _Mention:
+    """The mention a finder's match makes."""
+    if finder.kind == "organisation":
+        # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
+        # it is named as written, not merged into the case's party of the same role.
+        return _Mention(start, end, finder.role, text.raw[start:end], finder.kind)
+    return _Mention(start, end, finder.role, finder.name, finder.kind)
 
 
 _MENTION_RANK = {"alias": 0, "organisation": 1, "noun": 2, "document": 3, "pronoun": 4}
-_MENTION_KINDS = frozenset(_MENTION_RANK)
+_NAMING_RANK = {"alias": 0, "organisation": 1, "noun": 2}  # which of two merged mentions names the party
+_MERGE_BLOCKER = re.compile(r"[,;:.«»“”\"]")
 
 
 def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
@@ -157,10 +166,9 @@ def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
         between = _WORD.findall(text.folded, previous.end, mention.start) if previous else []
         if (previous and previous.role and previous.role == mention.role
                 and (len(between) <= 1 or (len(between) <= 2 and set(between) <= text.lex.stopwords))
-                and not re.search(r"[,;:.«»“”\"]", text.folded[previous.end:mention.start])):
+                and not _MERGE_BLOCKER.search(text.folded, previous.end, mention.start)):
             # "le site spécialisé Zataz", "un délégué syndical de la CGT": the proper name names it.
-            rank = {"alias": 0, "organisation": 1, "noun": 2}
-            named = min((previous, mention), key=lambda m: rank.get(m.kind, 3))
+            named = min((previous, mention), key=lambda m: _NAMING_RANK.get(m.kind, 3))
             merged[-1] = _Mention(previous.start, mention.end, named.role, named.name, named.kind)
         else:
             merged.append(mention)
@@ -193,6 +201,8 @@ class _Search:
 
     def __init__(self, lex: Lexicon, parties: tuple[Party, ...]):
         self.finders = _finders(lex, parties)
+        self.mention_finders = tuple(i for i, finder in enumerate(self.finders) if finder.kind in _MENTION_RANK)
+        self.mention_ranks = [_MENTION_RANK.get(finder.kind) for finder in self.finders]
         self.verbs = next(i for i, finder in enumerate(self.finders) if finder.kind == "verb")
         self.according = next(i for i, finder in enumerate(self.finders) if finder.kind == "according")
         self._everywhere = tuple(i for i, finder in enumerate(self.finders) if not _all_begin_words(finder.starts))
@@ -209,21 +219,21 @@ class _Search:
                     anchored.setdefault(_WORD.match(anchor).group(), set()).add(i)
         # The scan finds the longest string at each word start: the others there are its prefixes.
         strings = set(started) | set(anchored)
-        self._started_by = {string: _at_prefixes(string, started) for string in strings}
-        self._anchored_by = {string: _at_prefixes(string, anchored) for string in strings}
+        self._found_by = {string: (_at_prefixes(string, started), _at_prefixes(string, anchored))
+                          for string in strings}
         # Zero-width, so that a string with a dot ("databreaches.net") hides no word start after it.
         self._scan = re.compile(r"(?<!\w)(?=(" + _trie_regex(strings) + "))")
 
     def matches(self, folded: str) -> list[list[re.Match[str]]]:
         """For each finder, the matches of `finder.regex.finditer(folded)`."""
-        hits = [(match.start(), match.group(1)) for match in self._scan.finditer(folded)]
+        hits = [(match.start(), self._found_at(match.group(1))) for match in self._scan.finditer(folded)]
         possible = set(self._always)
-        for string in {string for _, string in hits}:
-            possible.update(self._anchored_by[string])
+        for _, (_, anchored) in hits:
+            possible.update(anchored)
         found: list[list[re.Match[str]]] = [[] for _ in self.finders]
         ends = [0] * len(self.finders)  # like finditer, no match overlaps the previous one
-        for position, string in hits:
-            for index in self._started_by[string]:
+        for position, (started, _) in hits:
+            for index in started:
                 if index in possible and position >= ends[index]:
                     match = self.finders[index].regex.match(folded, position)
                     if match:
@@ -231,6 +241,13 @@ class _Search:
                         ends[index] = match.end()
         for index in self._everywhere:
             found[index] = list(self.finders[index].regex.finditer(folded))
+        return found
+
+    def _found_at(self, string: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The finders that may start with the scanned `string`, and those it anchors."""
+        found = self._found_by.get(string)
+        if found is None:  # separated otherwise than by one space: "l'entreprise", "the  company"
+            found = self._found_by[_SEPARATOR_RUN.sub(_SEPARATOR_MARK, string)]
         return found
 
 
@@ -241,13 +258,13 @@ def _finders(lex: Lexicon, parties: tuple[Party, ...]) -> tuple[_Finder, ...]:
     for party in parties:
         for alias in dict.fromkeys((party.name, *party.aliases)):
             words = [w for w in re.split(r"[\s'’\-]+", fold(alias)) if w]
-            finders.append(_Finder(re.compile(literal_regex(alias)), (words[0],), (max(words, key=len),),
-                                   "alias", party.role, party.name))
+            finders.append(_Finder(re.compile(literal_regex(alias)), (_SEPARATOR_MARK.join(words),),
+                                   (max(words, key=len),), "alias", party.role, party.name))
     for pattern, role in lex.party_nouns:
-        finders.append(_Finder(_noun_regex(lex.language, pattern), first_words([pattern]), anchors([pattern]),
+        finders.append(_Finder(_noun_regex(lex.language, pattern), _pattern_starts([pattern]), anchors([pattern]),
                                "noun", role, _party_name(role, parties)))
     for pattern, role in lex.organisations:
-        finders.append(_Finder(_noun_regex(lex.language, pattern), first_words([pattern]), anchors([pattern]),
+        finders.append(_Finder(_noun_regex(lex.language, pattern), _pattern_starts([pattern]), anchors([pattern]),
                                "organisation", role))
     verbs = raw["reporting_verbs"]
     for regex, patterns, kind in (
@@ -255,8 +272,45 @@ def _finders(lex: Lexicon, parties: tuple[Party, ...]) -> tuple[_Finder, ...]:
             (lex.documents, raw["documents"], "document"),
             (lex.verbs, [p for group in ("clause", "say", "content") for p in verbs.get(group) or []], "verb"),
             (lex.according_to, raw["according_to"], "according")):
-        finders.append(_Finder(regex, first_words(patterns), None, kind))
+        finders.append(_Finder(regex, _pattern_starts(patterns), anchors(patterns), kind))
     return tuple(finders)
+
+
+# In the strings a match starts with, a space stands for any run of separators ([\s'’\-]+,
+# as between the words of a pattern or an alias): "l'entreprise" starts with "l entreprise".
+_SEPARATOR_MARK = " "
+_SEPARATOR_RUN = re.compile(r"[\s'’\-]+")
+
+
+def _pattern_starts(patterns: list[str]) -> tuple[str, ...] | None:
+    """What every match of `compile_patterns(patterns)` starts with: up to two words, where literal.
+
+    `patterns.first_words` gives the literal beginning of a pattern's first word ("the");
+    when that word is literal to its end, the beginning of the second is added ("the
+    company"), which rules out far more places. None when some pattern has no literal start.
+    """
+    starts: set[str] = set()
+    for pattern in patterns:
+        words = fold(pattern).split()
+        firsts = [_literal_option(option) for option in words[0].split("|")] if words else [None]
+        if None in firsts:
+            found = first_words([pattern])
+            if found is None:
+                return None
+            starts.update(found)
+            continue
+        seconds = first_words([" ".join(words[1:])]) if len(words) > 1 and words[1] != "..." else None
+        if seconds:
+            starts.update(first + _SEPARATOR_MARK + second for first in firsts for second in seconds)
+        else:
+            starts.update(firsts)
+    return tuple(sorted(starts))
+
+
+def _literal_option(option: str) -> str | None:
+    """The text an option of a pattern word matches ("l'entreprise" -> "l entreprise"); None if it varies."""
+    pieces = re.split(r"[_'’\-]+", option.strip("'’-"))  # as in `patterns`: _ ' ’ - separate words
+    return _SEPARATOR_MARK.join(pieces) if all(piece.isalnum() for piece in pieces) else None
 
 
 @functools.lru_cache(maxsize=64)
@@ -292,7 +346,8 @@ def _trie_regex(strings: set[str]) -> str:
 
 def _trie_node_regex(node: dict) -> str:
     """The regex of one trie node: its branches, optional when a string ends at the node."""
-    branches = [re.escape(char) + _trie_node_regex(child) for char, child in sorted(node.items()) if char]
+    branches = [(_SEPARATOR_RUN.pattern if char == _SEPARATOR_MARK else re.escape(char)) + _trie_node_regex(child)
+                for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
