@@ -221,12 +221,16 @@ class _Search:
         strings = set(started) | set(anchored)
         self._found_by = {string: (_at_prefixes(string, started), _at_prefixes(string, anchored))
                           for string in strings}
-        # Zero-width, so that a string with a dot ("databreaches.net") hides no word start after it.
-        self._scan = re.compile(r"(?<!\w)(?=(" + _trie_regex(strings) + "))")
+        # A non-word character, then a string (looked ahead at, so that a string with a dot,
+        # "databreaches.net", hides no word start after it). The regex engine skips quickly to
+        # the non-word characters, where a look-behind would have it stop at every letter;
+        # `matches` puts a space in front of the text for a word at its very start.
+        self._scan = re.compile(r"\W(?=(" + _trie_regex(strings) + "))")
 
     def matches(self, folded: str) -> list[list[re.Match[str]]]:
         """For each finder, the matches of `finder.regex.finditer(folded)`."""
-        hits = [(match.start(), self._found_at(match.group(1))) for match in self._scan.finditer(folded)]
+        # The scan matches the character before a word: in " " + folded, it starts where the word does in folded.
+        hits = [(match.start(), self._found_at(match.group(1))) for match in self._scan.finditer(" " + folded)]
         possible = set(self._always)
         for _, (_, anchored) in hits:
             possible.update(anchored)

@@ -15,6 +15,7 @@ from .model import Document, Sentence
 from .resources import LEXICON_LANGUAGES, lexicon
 
 _LINE = re.compile(r"[^\n]+")
+_OPENING_QUOTES = ("«", "“")
 _OPENING_QUOTE_AT_END = re.compile(r"\s*[«“]\s*$")
 _MAX_SENTENCE = 2000  # characters; a longer run without punctuation is cut at spaces
 
@@ -73,6 +74,8 @@ def _opening_quotes_forward(line: str, spans) -> list[tuple[int, int]]:
     spans = list(spans)
     for index in range(len(spans) - 1):
         start, end = spans[index]
+        if not line[start:end].rstrip().endswith(_OPENING_QUOTES):
+            continue  # the common case, told without a regex search over the sentence
         match = _OPENING_QUOTE_AT_END.search(line, start, end)
         if match and match.start() > start:
             spans[index] = (start, match.start())
