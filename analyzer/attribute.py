@@ -45,6 +45,12 @@ _NEGATED_RELATIVE = re.compile(
     r"\b(?:qui|which|who)\s+(?:n['’]\s*(?:a|ont|avait|avaient)|ne|has\s+not|have\s+not|had\s+not|did\s+not"
     r"|hasn['’]t|haven['’]t|didn['’]t)(?:\s+(?:pas|jamais|rien|guere))?\s*$")
 _RELATIVE_BEFORE = re.compile(r",\s*(?:" + _RELATIVE + r")\b(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$")
+# Punctuation between a speaker and its cue that says they do not go together.
+_CUE_BREAK = re.compile(r"[;:.!?«»“”\"]")
+_INVERSION_BREAK = re.compile(r"[;:.!?,«»“”\"]")  # ", dit la direction, qui …": the comma too
+_LIST_JOINER = re.compile(r"\b(?:et|and|ou|or|ainsi que|as well as)\b")
+_UNKNOWN_NAME = re.compile(r"\s*(?:(?:le|la|les|l['’]|the)\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})")  # "Le Maine Libre"
+_INVERTED_AFTER = re.compile(r"[,»”\"]\s*(?:" + _INVERSION_FILLERS + r"\s+){0,2}$")  # ", s'inquiète"
 _PERSON = re.compile(r"\s+(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*")  # "Jean Dupont, "
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
 _OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
@@ -93,6 +99,7 @@ class _Text:
         self.raw = document.text
         self.folded = fold(document.text)
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.raw)]
+        self.quote_at = {quote[0]: quote for quote in self.quotes}  # by where it opens
         search = _search(lex.language, case.parties)
         matches = search.matches(self.folded)
         self.mentions = _find_mentions(self, search, matches)
@@ -163,16 +170,21 @@ def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
     merged: list[_Mention] = []
     for mention in mentions:
         previous = merged[-1] if merged else None
-        between = _WORD.findall(text.folded, previous.end, mention.start) if previous else []
-        if (previous and previous.role and previous.role == mention.role
-                and (len(between) <= 1 or (len(between) <= 2 and set(between) <= text.lex.stopwords))
-                and not _MERGE_BLOCKER.search(text.folded, previous.end, mention.start)):
+        if previous and previous.role and previous.role == mention.role and _adjacent(text, previous, mention):
             # "le site spécialisé Zataz", "un délégué syndical de la CGT": the proper name names it.
             named = min((previous, mention), key=lambda m: _NAMING_RANK.get(m.kind, 3))
             merged[-1] = _Mention(previous.start, mention.end, named.role, named.name, named.kind)
         else:
             merged.append(mention)
     return merged
+
+
+def _adjacent(text: _Text, previous: _Mention, mention: _Mention) -> bool:
+    """True when no punctuation and at most one word (two stop words) separate two mentions."""
+    if _MERGE_BLOCKER.search(text.folded, previous.end, mention.start):
+        return False  # tested first: it is what usually separates mentions, and it is cheap
+    between = _WORD.findall(text.folded, previous.end, mention.start)
+    return len(between) <= 1 or (len(between) <= 2 and set(between) <= text.lex.stopwords)
 
 
 @dataclass(frozen=True)
@@ -427,9 +439,9 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
             continue
         gap = text.folded[position:mention.start]
         allowed = 3 if not sources else 4
-        if text.words_between(position, mention.start) > allowed or re.search(r"[;:.!?«»“”\"]", gap) \
+        if text.words_between(position, mention.start) > allowed or _CUE_BREAK.search(gap) \
                 or (sources and "," in gap
-                    and not re.search(r"\b(?:et|and|ou|or|ainsi que|as well as)\b", gap)):
+                    and not _LIST_JOINER.search(gap)):
             break
         role, name = _resolve(text, mention, cue_start)
         if role and all((role, name) != (known.role, known.name) for known in sources):
@@ -438,7 +450,7 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
         position = mention.end
     if not sources:
         # An outlet or person the lexicon does not know: "selon Le Maine Libre".
-        match = re.match(r"\s*(?:(?:le|la|les|l['’]|the)\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})", text.raw[cue_end:limit])
+        match = _UNKNOWN_NAME.match(text.raw[cue_end:limit])
         if match and match.group(1).strip():
             name = match.group(1).strip()
             sources.append(_Source("other", name, text.raw[cue_start:cue_end + match.end(1)].strip()))
@@ -459,7 +471,7 @@ def _subject_of(text: _Text, verb: _Verb, start: int) -> _Mention | None:
         if text.in_quote(mention.start) and not text.in_quote(verb.start):
             return None
         if text.words_between(mention.end, limit) <= _SUBJECT_DISTANCE \
-                and not re.search(r"[;:.!?«»“”\"]", text.folded[mention.end:limit]):
+                and not _CUE_BREAK.search(text.folded[mention.end:limit]):
             return mention
         return None
     return None
@@ -480,7 +492,7 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
             return None
         start = person.end() if person and person.end() <= mention.start else after
         if text.words_between(start, mention.start) <= _OBJECT_DISTANCE \
-                and not re.search(r"[;:.!?,«»“”\"]", text.folded[start:mention.start]):
+                and not _INVERSION_BREAK.search(text.folded[start:mention.start]):
             return mention
         return None
     return None
@@ -494,7 +506,7 @@ def _relative_before(text: _Text, verb: _Verb, start: int) -> re.Match[str] | No
 def _is_inverted(text: _Text, verb: _Verb, start: int) -> bool:
     """True when a verb follows a comma or a closing quote: ", s'inquiète un syndicat"."""
     before = text.folded[max(start, verb.start - 30):verb.start]
-    return bool(re.search(r"[,»”\"]\s*(?:" + _INVERSION_FILLERS + r"\s+){0,2}$", before)) \
+    return bool(_INVERTED_AFTER.search(before)) \
         and not _relative_before(text, verb, start)
 
 
@@ -577,18 +589,24 @@ class _Segment:
 def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
     """Where the speaker may change inside a sentence."""
     start, end = sentence.start, sentence.end
+    folded = text.folded
     cuts: set[int] = set()
-    for pattern in (_CLAUSE_MARK, _ADVERSATIVE):
-        for match in pattern.finditer(text.folded, start, end):
+    # Most sentences have no colon, and many no comma: then the regex search is not needed.
+    if folded.find(":", start, end) != -1 or folded.find(";", start, end) != -1:
+        for match in _CLAUSE_MARK.finditer(folded, start, end):
             if not text.in_quote(match.start()):
-                cuts.add(match.end() if pattern is _CLAUSE_MARK else match.start() + 1)
+                cuts.add(match.end())
+    if folded.find(",", start, end) != -1:
+        for match in _ADVERSATIVE.finditer(folded, start, end):
+            if not text.in_quote(match.start()):
+                cuts.add(match.start() + 1)
     for quote in text.quotes:
         if start <= quote[0] < end and _post_quote_sources(text, quote, end)[0]:
             cuts.add(quote[0])
     for cue_start, _ in text.according:
         if start < cue_start < end and not text.in_quote(cue_start):
-            comma = text.folded.rfind(",", start, cue_start)
-            if comma != -1 and text.lex.clause_openers.fullmatch(text.folded[comma + 1:cue_start].strip()):
+            comma = folded.rfind(",", start, cue_start)
+            if comma != -1 and text.lex.clause_openers.fullmatch(folded[comma + 1:cue_start].strip()):
                 cuts.add(comma + 1)
     return {cut for cut in cuts if start < cut < end}
 
@@ -605,7 +623,7 @@ def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
         if a >= b:
             continue
         sources: list[_Source] = []
-        quote = next((q for q in text.quotes if q[0] == a), None)
+        quote = text.quote_at.get(a)
         if quote:
             sources = _post_quote_sources(text, quote, b)[0]
         if not sources:
@@ -659,16 +677,15 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
     for sentence in sentences:
         inherited: list[_Source] = []
         for segment in _segments(text, sentence):
+            quote = text.in_quote(segment.start + 1)
             sources = segment.sources
             if not sources:
-                quote = text.in_quote(segment.start + 1)
                 sources = quote_speakers.get(quote, []) if quote else []
             if not sources:
                 sources = inherited
             if segment.sources and segment.inherits:
                 inherited = segment.sources
             text.speakers += [(segment.end, (s.role, s.name)) for s in segment.sources]
-            quote = text.in_quote(segment.start + 1)
             for source in sources or [publisher]:
                 previous = statements[-1] if statements else None
                 if (quote in quote_speakers and previous and previous.start >= quote[0]
