@@ -95,9 +95,11 @@ def split_sentences(document: Document) -> tuple[Sentence, ...]:
     tokenizer = _tokenizer(document.language)
     text = document.text
     sentences: list[Sentence] = []
-    for line in _LINE.finditer(text):
-        for start, end in _opening_quotes_forward(line.group(), tokenizer.span_tokenize(line.group())):
-            for a, b in _cut_long(line.start() + start, line.start() + end, text):
-                if text[a:b].strip():
-                    sentences.append(Sentence(document.meta.id, len(sentences) + 1, a, b, text[a:b]))
+    for match in _LINE.finditer(text):
+        line, offset = match.group(), match.start()
+        for start, end in _opening_quotes_forward(line, tokenizer.span_tokenize(line)):
+            for a, b in _cut_long(offset + start, offset + end, text):
+                sentence = text[a:b]
+                if sentence and not sentence.isspace():
+                    sentences.append(Sentence(document.meta.id, len(sentences) + 1, a, b, sentence))
     return tuple(sentences)
