@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from .model import Case, Document, Party, Sentence, Statement
-from .patterns import anchors, first_words, fold, literal_regex, pattern_regex
+from .patterns import anchors, finditer_from, first_words, fold, literal_regex, pattern_regex
 from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
@@ -100,10 +100,12 @@ class _Text:
         self.folded = fold(document.text)
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.raw)]
         self.quote_at = {quote[0]: quote for quote in self.quotes}  # by where it opens
-        search = _search(lex.language, case.parties)
+        search = _search(lex.language)
         matches = search.matches(self.folded)
-        self.mentions = _find_mentions(self, search, matches)
-        self.verbs = _find_verbs(self, search, matches)
+        aliases = _alias_finders(case.parties)
+        alias_matches = [list(finditer_from(alias.regex, self.folded, alias.starts)) for alias in aliases]
+        self.mentions = _find_mentions(self, aliases + search.finders, alias_matches + matches)
+        self.verbs = _find_verbs(self, matches[search.verbs])
         self.according = [(m.start(), m.end()) for m in matches[search.according]]
         self.speakers: list[tuple[int, tuple[str, str]]] = []  # (position, (role, name)) of cues so far
 
@@ -132,15 +134,18 @@ def _party_name(role: str, parties: tuple[Party, ...]) -> str:
     return named[0] if len(named) == 1 and role in _ROLES_NAMED_BY_NOUN else f"unnamed {role}"
 
 
-def _find_mentions(text: _Text, search: "_Search", matches: list[list[re.Match[str]]]) -> list[_Mention]:
-    """Every party mention, longest first where they overlap, adjacent ones merged."""
+def _find_mentions(text: _Text, finders: tuple["_Finder", ...], matches: list[list[re.Match[str]]]) -> list[_Mention]:
+    """Every party mention, longest first where they overlap, adjacent ones merged.
+
+    `matches[i]` are the matches of `finders[i]`: the case's aliases, then the lexicon's finders.
+    """
     # (start, end, finder index) of every match, in finder order: among equals, the stable
     # sort below keeps that order, as it always has.
-    found = [(match.start(), match.end(), index) for index in search.mention_finders for match in matches[index]]
+    found = [(match.start(), match.end(), index) for index, finder in enumerate(finders)
+             if finder.kind in _MENTION_RANK for match in matches[index]]
     # Longest wins where mentions overlap ("une source syndicale" over "une source");
     # a proper name wins over a role noun of the same length.
-    ranks = search.mention_ranks
-    found.sort(key=lambda mention: (mention[0] - mention[1], ranks[mention[2]], mention[0]))
+    found.sort(key=lambda mention: (mention[0] - mention[1], _MENTION_RANK[finders[mention[2]].kind], mention[0]))
     kept = []
     taken = bytearray(len(text.folded))  # 1 where a kept mention lies: an overlap test without a loop
     for start, end, index in found:
@@ -148,7 +153,7 @@ def _find_mentions(text: _Text, search: "_Search", matches: list[list[re.Match[s
             kept.append((start, end, index))
             taken[start:end] = b"\x01" * (end - start)
     kept.sort()  # by start: kept mentions do not overlap
-    return _merge_adjacent(text, [_mention(text, search.finders[index], start, end) for start, end, index in kept])
+    return _merge_adjacent(text, [_mention(text, finders[index], start, end) for start, end, index in kept])
 
 
 def _mention(text: _Text, finder: "_Finder", start: int, end: int) -> _Mention:
@@ -157,6 +162,8 @@ def _mention(text: _Text, finder: "_Finder", start: int, end: int) -> _Mention:
         # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
         # it is named as written, not merged into the case's party of the same role.
         return _Mention(start, end, finder.role, text.raw[start:end], finder.kind)
+    if finder.kind == "noun":
+        return _Mention(start, end, finder.role, _party_name(finder.role, text.case.parties), finder.kind)
     return _Mention(start, end, finder.role, finder.name, finder.kind)
 
 
@@ -194,27 +201,25 @@ class _Finder:
     regex: re.Pattern[str]
     starts: tuple[str, ...] | None  # what every match starts with (None: unknown, scan the whole text)
     anchors: tuple[str, ...] | None  # what every match contains (None: unknown, always try it)
-    kind: str  # a mention kind (see _Mention), "organisation", "verb" or "according"
+    kind: str  # a mention kind (see _Mention), "verb" or "according"
     role: str = ""
-    name: str = ""
+    name: str = ""  # an alias's party (a role noun names the case's party of its role: `_party_name`)
 
 
 class _Search:
-    """The regexes that find mentions, reporting verbs and "selon" cues, for one language and case.
+    """The lexicon's regexes that find party nouns, stand-ins, reporting verbs and "selon" cues.
 
     Every one of them opens with ``(?<!\\w)`` and each of its matches begins with one of a
-    few known strings (`patterns.first_words`, or an alias's first word): when those begin
-    with a word character, the regex can only match where a word of the text begins with
-    one of them. Most also contain an anchor (`patterns.anchors`, an alias's longest word),
-    which likewise begins a word of the text: without any, they cannot match at all. One
-    scan finds all those strings at once, and each regex is then tried only at its places,
-    instead of scanning the whole text once per regex.
+    few known strings (see `_pattern_starts`): when those begin with a word character, the
+    regex can only match where a word of the text begins with one of them. Most also
+    contain an anchor (`patterns.anchors`), which likewise begins a word of the text:
+    without any, they cannot match at all. One scan finds all those strings at once, and
+    each regex is then tried only at its places, instead of scanning the whole text once
+    per regex. (It is built once per language: a case's aliases are found apart.)
     """
 
-    def __init__(self, lex: Lexicon, parties: tuple[Party, ...]):
-        self.finders = _finders(lex, parties)
-        self.mention_finders = tuple(i for i, finder in enumerate(self.finders) if finder.kind in _MENTION_RANK)
-        self.mention_ranks = [_MENTION_RANK.get(finder.kind) for finder in self.finders]
+    def __init__(self, lex: Lexicon):
+        self.finders = _finders(lex)
         self.verbs = next(i for i, finder in enumerate(self.finders) if finder.kind == "verb")
         self.according = next(i for i, finder in enumerate(self.finders) if finder.kind == "according")
         self._everywhere = tuple(i for i, finder in enumerate(self.finders) if not _all_begin_words(finder.starts))
@@ -267,18 +272,13 @@ class _Search:
         return found
 
 
-def _finders(lex: Lexicon, parties: tuple[Party, ...]) -> tuple[_Finder, ...]:
-    """The finders of a language and a case, mentions in the order their ties have always been broken."""
+def _finders(lex: Lexicon) -> tuple[_Finder, ...]:
+    """The finders of a language's lexicon, mentions in the order their ties have always been broken."""
     raw = load_yaml(f"lexicons/{lex.language}.yaml")
     finders = []
-    for party in parties:
-        for alias in dict.fromkeys((party.name, *party.aliases)):
-            words = [w for w in re.split(r"[\s'’\-]+", fold(alias)) if w]
-            finders.append(_Finder(re.compile(literal_regex(alias)), (_SEPARATOR_MARK.join(words),),
-                                   (max(words, key=len),), "alias", party.role, party.name))
     for pattern, role in lex.party_nouns:
         finders.append(_Finder(_noun_regex(lex.language, pattern), _pattern_starts([pattern]), anchors([pattern]),
-                               "noun", role, _party_name(role, parties)))
+                               "noun", role))
     for pattern, role in lex.organisations:
         finders.append(_Finder(_noun_regex(lex.language, pattern), _pattern_starts([pattern]), anchors([pattern]),
                                "organisation", role))
@@ -329,10 +329,22 @@ def _literal_option(option: str) -> str | None:
     return _SEPARATOR_MARK.join(pieces) if all(piece.isalnum() for piece in pieces) else None
 
 
+@functools.lru_cache(maxsize=None)
+def _search(language: str) -> _Search:
+    """The search of a lexicon language, built once per process."""
+    return _Search(lexicon(language))
+
+
 @functools.lru_cache(maxsize=64)
-def _search(language: str, parties: tuple[Party, ...]) -> _Search:
-    """The search of a lexicon language and a case's parties, built once per process."""
-    return _Search(lexicon(language), parties)
+def _alias_finders(parties: tuple[Party, ...]) -> tuple[_Finder, ...]:
+    """Each alias of each party, compiled once per case; its matches start with its first word."""
+    finders = []
+    for party in parties:
+        for alias in dict.fromkeys((party.name, *party.aliases)):
+            first_word = next(w for w in re.split(r"[\s'’\-]+", fold(alias)) if w)
+            finders.append(_Finder(re.compile(literal_regex(alias)), (first_word,), None, "alias",
+                                   party.role, party.name))
+    return tuple(finders)
 
 
 def _all_begin_words(strings: tuple[str, ...] | None) -> bool:
@@ -376,12 +388,12 @@ def _noun_regex(language: str, pattern: str) -> re.Pattern[str]:
     return re.compile(pattern_regex(pattern))
 
 
-def _find_verbs(text: _Text, search: _Search, matches: list[list[re.Match[str]]]) -> list[_Verb]:
+def _find_verbs(text: _Text, matches: list[re.Match[str]]) -> list[_Verb]:
     """Reporting verbs used as verbs: not after an article (a noun) nor a be-auxiliary (a passive)."""
     lex = text.lex
     blocked = _NOT_A_SPEAKER_BEFORE.get(lex.language, set())
     verbs = []
-    for match in matches[search.verbs]:
+    for match in matches:
         before = _WORD.findall(text.folded, max(0, match.start() - 20), match.start())
         if before and before[-1] in blocked:
             continue
