@@ -194,6 +194,24 @@ def _adjacent(text: _Text, previous: _Mention, mention: _Mention) -> bool:
     return len(between) <= 1 or (len(between) <= 2 and set(between) <= text.lex.stopwords)
 
 
+def _find_verbs(text: _Text, matches: list[re.Match[str]]) -> list[_Verb]:
+    """Reporting verbs used as verbs: not after an article (a noun) nor a be-auxiliary (a passive)."""
+    lex = text.lex
+    blocked = _NOT_A_SPEAKER_BEFORE.get(lex.language, set())
+    verbs = []
+    for match in matches:
+        before = _WORD.findall(text.folded, max(0, match.start() - 20), match.start())
+        if before and before[-1] in blocked:
+            continue
+        word = match.group().split()[-1] if match.group().split() else ""
+        participle = word.endswith("ing") if lex.language == "en" else word.endswith("ant")
+        verbs.append(_Verb(match.start(), match.end(), match.lastgroup or "say", participle))
+    return verbs
+
+
+# --- Where each cue regex can match ----------------------------------------------------
+
+
 @dataclass(frozen=True)
 class _Finder:
     """One regex a document is searched with, and what its matches are."""
@@ -386,21 +404,6 @@ def _trie_node_regex(node: dict) -> str:
 def _noun_regex(language: str, pattern: str) -> re.Pattern[str]:
     """The compiled regex of one party-noun pattern (compiled once per process)."""
     return re.compile(pattern_regex(pattern))
-
-
-def _find_verbs(text: _Text, matches: list[re.Match[str]]) -> list[_Verb]:
-    """Reporting verbs used as verbs: not after an article (a noun) nor a be-auxiliary (a passive)."""
-    lex = text.lex
-    blocked = _NOT_A_SPEAKER_BEFORE.get(lex.language, set())
-    verbs = []
-    for match in matches:
-        before = _WORD.findall(text.folded, max(0, match.start() - 20), match.start())
-        if before and before[-1] in blocked:
-            continue
-        word = match.group().split()[-1] if match.group().split() else ""
-        participle = word.endswith("ing") if lex.language == "en" else word.endswith("ant")
-        verbs.append(_Verb(match.start(), match.end(), match.lastgroup or "say", participle))
-    return verbs
 
 
 # --- Cues ------------------------------------------------------------------------------
