@@ -17,9 +17,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .model import Case, Document, Party, Sentence, Statement
-from .patterns import Prefilter, anchors, finditer_from, first_words, fold, literal_regex, pattern_regex
+from .patterns import anchors, finditer_from, first_words, fold, literal_regex, pattern_regex
 from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
@@ -44,20 +45,29 @@ _NEGATED_RELATIVE = re.compile(
     r"\b(?:qui|which|who)\s+(?:n['’]\s*(?:a|ont|avait|avaient)|ne|has\s+not|have\s+not|had\s+not|did\s+not"
     r"|hasn['’]t|haven['’]t|didn['’]t)(?:\s+(?:pas|jamais|rien|guere))?\s*$")
 _RELATIVE_BEFORE = re.compile(r",\s*(?:" + _RELATIVE + r")\b(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$")
+# Punctuation between a speaker and its cue that says they do not go together.
+_CUE_BREAK = re.compile(r"[;:.!?«»“”\"]")
+_INVERSION_BREAK = re.compile(r"[;:.!?,«»“”\"]")  # ", dit la direction, qui …": the comma too
+_LIST_JOINER = re.compile(r"\b(?:et|and|ou|or|ainsi que|as well as)\b")
+_UNKNOWN_NAME = re.compile(r"\s*(?:(?:le|la|les|l['’]|the)\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})")  # "Le Maine Libre"
+_INVERTED_AFTER = re.compile(r"[,»”\"]\s*(?:" + _INVERSION_FILLERS + r"\s+){0,2}$")  # ", s'inquiète"
 _PERSON = re.compile(r"\s+(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*")  # "Jean Dupont, "
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
 _OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
 
 
-@dataclass(frozen=True)
-class _Mention:
-    """A party named in the text: by proper name, by role noun, or by a stand-in."""
+class _Mention(NamedTuple):
+    """A party named in the text: by proper name, by role noun, or by a stand-in.
+
+    (A named tuple, like `_Verb`: a document has dozens, and they are cheaper to make than
+    frozen dataclasses.)
+    """
 
     start: int
     end: int
     role: str
     name: str
-    kind: str  # "alias" | "noun" | "pronoun" | "document"
+    kind: str  # "alias" | "organisation" | "noun" | "pronoun" | "document"
 
 
 @dataclass(frozen=True)
@@ -70,8 +80,9 @@ class _Source:
     channel: str = ""  # "" means: the document's channel
 
 
-@dataclass(frozen=True)
-class _Verb:
+class _Verb(NamedTuple):
+    """A reporting verb used as a verb."""
+
     start: int
     end: int
     group: str  # "clause" | "say" | "content"
@@ -88,9 +99,14 @@ class _Text:
         self.raw = document.text
         self.folded = fold(document.text)
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.raw)]
-        self.mentions = _find_mentions(self, case, lex)
-        self.verbs = _find_verbs(self, lex)
-        self.according = [(m.start(), m.end()) for m in lex.according_to.finditer(self.folded)]
+        self.quote_at = {quote[0]: quote for quote in self.quotes}  # by where it opens
+        search = _search(lex.language)
+        matches = search.matches(self.folded)
+        aliases = _alias_finders(case.parties)
+        alias_matches = [list(finditer_from(alias.regex, self.folded, alias.starts)) for alias in aliases]
+        self.mentions = _find_mentions(self, aliases + search.finders, alias_matches + matches)
+        self.verbs = _find_verbs(self, matches[search.verbs])
+        self.according = [(m.start(), m.end()) for m in matches[search.according]]
         self.speakers: list[tuple[int, tuple[str, str]]] = []  # (position, (role, name)) of cues so far
 
     def words_between(self, start: int, end: int) -> int:
@@ -118,40 +134,42 @@ def _party_name(role: str, parties: tuple[Party, ...]) -> str:
     return named[0] if len(named) == 1 and role in _ROLES_NAMED_BY_NOUN else f"unnamed {role}"
 
 
-def _find_mentions(text: _Text, case: Case, lex: Lexicon) -> list[_Mention]:
-    """Every party mention, longest first where they overlap, adjacent ones merged."""
-    found: list[_Mention] = []
-    for regex, anchor, party in _alias_regexes(case.parties):
-        if anchor not in text.folded:
-            continue  # a substring test is much cheaper than the regex
-        for match in regex.finditer(text.folded):
-            found.append(_Mention(match.start(), match.end(), party.role, party.name, "alias"))
-    nouns = lex.party_nouns + lex.organisations
-    for index in _noun_prefilter(lex.language, nouns).candidates(text.folded):
-        pattern, role = nouns[index]
-        for match in finditer_from(_noun_regex(lex.language, pattern), text.folded, _pattern_starts(pattern)):
-            if index < len(lex.party_nouns):
-                found.append(_Mention(match.start(), match.end(), role, _party_name(role, case.parties), "noun"))
-            else:
-                # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
-                # it is named as written, not merged into the case's party of the same role.
-                found.append(_Mention(match.start(), match.end(), role, text.raw[match.start():match.end()],
-                                      "organisation"))
-    for regex, kind in ((lex.pronouns, "pronoun"), (lex.documents, "document")):
-        for match in regex.finditer(text.folded):
-            found.append(_Mention(match.start(), match.end(), "", "", kind))
+def _find_mentions(text: _Text, finders: tuple["_Finder", ...], matches: list[list[re.Match[str]]]) -> list[_Mention]:
+    """Every party mention, longest first where they overlap, adjacent ones merged.
+
+    `matches[i]` are the matches of `finders[i]`: the case's aliases, then the lexicon's finders.
+    """
+    # (start, end, finder index) of every match, in finder order: among equals, the stable
+    # sort below keeps that order, as it always has.
+    found = [(match.start(), match.end(), index) for index, finder in enumerate(finders)
+             if finder.kind in _MENTION_RANK for match in matches[index]]
     # Longest wins where mentions overlap ("une source syndicale" over "une source");
     # a proper name wins over a role noun of the same length.
-    rank = {"alias": 0, "organisation": 1, "noun": 2, "document": 3, "pronoun": 4}
-    found.sort(key=lambda m: (-(m.end - m.start), rank[m.kind], m.start))
-    kept: list[_Mention] = []
-    taken: list[tuple[int, int]] = []
-    for mention in found:
-        if all(mention.end <= a or mention.start >= b for a, b in taken):
-            kept.append(mention)
-            taken.append((mention.start, mention.end))
-    kept.sort(key=lambda m: m.start)
-    return _merge_adjacent(text, kept)
+    found.sort(key=lambda mention: (mention[0] - mention[1], _MENTION_RANK[finders[mention[2]].kind], mention[0]))
+    kept = []
+    taken = bytearray(len(text.folded))  # 1 where a kept mention lies: an overlap test without a loop
+    for start, end, index in found:
+        if taken.find(1, start, end) == -1:
+            kept.append((start, end, index))
+            taken[start:end] = b"\x01" * (end - start)
+    kept.sort()  # by start: kept mentions do not overlap
+    return _merge_adjacent(text, [_mention(text, finders[index], start, end) for start, end, index in kept])
+
+
+def _mention(text: _Text, finder: "_Finder", start: int, end: int) -> _Mention:
+    """The mention a finder's match makes."""
+    if finder.kind == "organisation":
+        # A well-known organisation the case does not declare ("Reuters", "the CNIL", "CFDT"):
+        # it is named as written, not merged into the case's party of the same role.
+        return _Mention(start, end, finder.role, text.raw[start:end], finder.kind)
+    if finder.kind == "noun":
+        return _Mention(start, end, finder.role, _party_name(finder.role, text.case.parties), finder.kind)
+    return _Mention(start, end, finder.role, finder.name, finder.kind)
+
+
+_MENTION_RANK = {"alias": 0, "organisation": 1, "noun": 2, "document": 3, "pronoun": 4}
+_NAMING_RANK = {"alias": 0, "organisation": 1, "noun": 2}  # which of two merged mentions names the party
+_MERGE_BLOCKER = re.compile(r"[,;:.«»“”\"]")
 
 
 def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
@@ -159,60 +177,29 @@ def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
     merged: list[_Mention] = []
     for mention in mentions:
         previous = merged[-1] if merged else None
-        between = _WORD.findall(text.folded, previous.end, mention.start) if previous else []
-        if (previous and previous.role and previous.role == mention.role
-                and (len(between) <= 1 or (len(between) <= 2 and set(between) <= text.lex.stopwords))
-                and not re.search(r"[,;:.«»“”\"]", text.folded[previous.end:mention.start])):
+        if previous and previous.role and previous.role == mention.role and _adjacent(text, previous, mention):
             # "le site spécialisé Zataz", "un délégué syndical de la CGT": the proper name names it.
-            rank = {"alias": 0, "organisation": 1, "noun": 2}
-            named = min((previous, mention), key=lambda m: rank.get(m.kind, 3))
+            named = min((previous, mention), key=lambda m: _NAMING_RANK.get(m.kind, 3))
             merged[-1] = _Mention(previous.start, mention.end, named.role, named.name, named.kind)
         else:
             merged.append(mention)
     return merged
 
 
-@functools.lru_cache(maxsize=64)
-def _alias_regexes(parties: tuple[Party, ...]) -> tuple[tuple[re.Pattern[str], str, Party], ...]:
-    """Each alias of each party compiled once per case, with its longest word (absent: no match)."""
-    compiled = []
-    for party in parties:
-        for alias in dict.fromkeys((party.name, *party.aliases)):
-            longest = max((w for w in re.split(r"[\s'’\-]+", fold(alias)) if w), key=len)
-            compiled.append((re.compile(literal_regex(alias)), longest, party))
-    return tuple(compiled)
+def _adjacent(text: _Text, previous: _Mention, mention: _Mention) -> bool:
+    """True when no punctuation and at most one word (two stop words) separate two mentions."""
+    if _MERGE_BLOCKER.search(text.folded, previous.end, mention.start):
+        return False  # tested first: it is what usually separates mentions, and it is cheap
+    between = _WORD.findall(text.folded, previous.end, mention.start)
+    return len(between) <= 1 or (len(between) <= 2 and set(between) <= text.lex.stopwords)
 
 
-@functools.lru_cache(maxsize=None)
-def _noun_prefilter(language: str, nouns: tuple[tuple[str, str], ...]) -> Prefilter:
-    """Which party-noun and organisation patterns a text may contain (see `patterns.Prefilter`)."""
-    return Prefilter([anchors([pattern]) for pattern, _ in nouns])
-
-
-@functools.lru_cache(maxsize=None)
-def _pattern_starts(pattern: str) -> tuple[str, ...] | None:
-    """What every match of one pattern starts with (see `patterns.first_words`)."""
-    return first_words([pattern])
-
-
-@functools.lru_cache(maxsize=None)
-def _verb_starts(language: str) -> tuple[str, ...] | None:
-    """What every reporting verb of the lexicon starts with (see `patterns.first_words`)."""
-    verbs = load_yaml(f"lexicons/{language}.yaml")["reporting_verbs"]
-    return first_words([p for group in ("clause", "say", "content") for p in verbs.get(group) or []])
-
-
-@functools.lru_cache(maxsize=None)
-def _noun_regex(language: str, pattern: str) -> re.Pattern[str]:
-    """The compiled regex of one party-noun pattern (compiled once per process)."""
-    return re.compile(pattern_regex(pattern))
-
-
-def _find_verbs(text: _Text, lex: Lexicon) -> list[_Verb]:
+def _find_verbs(text: _Text, matches: list[re.Match[str]]) -> list[_Verb]:
     """Reporting verbs used as verbs: not after an article (a noun) nor a be-auxiliary (a passive)."""
+    lex = text.lex
     blocked = _NOT_A_SPEAKER_BEFORE.get(lex.language, set())
     verbs = []
-    for match in finditer_from(lex.verbs, text.folded, _verb_starts(lex.language)):
+    for match in matches:
         before = _WORD.findall(text.folded, max(0, match.start() - 20), match.start())
         if before and before[-1] in blocked:
             continue
@@ -220,6 +207,203 @@ def _find_verbs(text: _Text, lex: Lexicon) -> list[_Verb]:
         participle = word.endswith("ing") if lex.language == "en" else word.endswith("ant")
         verbs.append(_Verb(match.start(), match.end(), match.lastgroup or "say", participle))
     return verbs
+
+
+# --- Where each cue regex can match ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Finder:
+    """One regex a document is searched with, and what its matches are."""
+
+    regex: re.Pattern[str]
+    starts: tuple[str, ...] | None  # what every match starts with (None: unknown, scan the whole text)
+    anchors: tuple[str, ...] | None  # what every match contains (None: unknown, always try it)
+    kind: str  # a mention kind (see _Mention), "verb" or "according"
+    role: str = ""
+    name: str = ""  # an alias's party (a role noun names the case's party of its role: `_party_name`)
+
+
+class _Search:
+    """The lexicon's regexes that find party nouns, stand-ins, reporting verbs and "selon" cues.
+
+    Every one of them opens with ``(?<!\\w)`` and each of its matches begins with one of a
+    few known strings (see `_pattern_starts`): when those begin with a word character, the
+    regex can only match where a word of the text begins with one of them. Most also
+    contain an anchor (`patterns.anchors`), which likewise begins a word of the text:
+    without any, they cannot match at all. One scan finds all those strings at once, and
+    each regex is then tried only at its places, instead of scanning the whole text once
+    per regex. (It is built once per language: a case's aliases are found apart.)
+    """
+
+    def __init__(self, lex: Lexicon):
+        self.finders = _finders(lex)
+        self.verbs = next(i for i, finder in enumerate(self.finders) if finder.kind == "verb")
+        self.according = next(i for i, finder in enumerate(self.finders) if finder.kind == "according")
+        self._everywhere = tuple(i for i, finder in enumerate(self.finders) if not _all_begin_words(finder.starts))
+        self._always = frozenset(i for i, finder in enumerate(self.finders) if not _all_begin_words(finder.anchors))
+        started: dict[str, set[int]] = {}  # string -> the finders whose matches may start with it
+        anchored: dict[str, set[int]] = {}  # string -> the finders it is an anchor of
+        for i, finder in enumerate(self.finders):
+            if i not in self._everywhere:
+                for start in finder.starts:
+                    started.setdefault(start, set()).add(i)
+            if i not in self._always:
+                for anchor in finder.anchors:
+                    # "cybermalveillance.gouv.fr": its first word is enough to tell.
+                    anchored.setdefault(_WORD.match(anchor).group(), set()).add(i)
+        # The scan finds the longest string at each word start: the others there are its prefixes.
+        strings = set(started) | set(anchored)
+        self._found_by = {string: (_at_prefixes(string, started), _at_prefixes(string, anchored))
+                          for string in strings}
+        # A non-word character, then a string (looked ahead at, so that a string with a dot,
+        # "databreaches.net", hides no word start after it). The regex engine skips quickly to
+        # the non-word characters, where a look-behind would have it stop at every letter;
+        # `matches` puts a space in front of the text for a word at its very start.
+        self._scan = re.compile(r"\W(?=(" + _trie_regex(strings) + "))")
+
+    def matches(self, folded: str) -> list[list[re.Match[str]]]:
+        """For each finder, the matches of `finder.regex.finditer(folded)`."""
+        # The scan matches the character before a word: in " " + folded, it starts where the word does in folded.
+        hits = [(match.start(), self._found_at(match.group(1))) for match in self._scan.finditer(" " + folded)]
+        possible = set(self._always)
+        for _, (_, anchored) in hits:
+            possible.update(anchored)
+        found: list[list[re.Match[str]]] = [[] for _ in self.finders]
+        ends = [0] * len(self.finders)  # like finditer, no match overlaps the previous one
+        for position, (started, _) in hits:
+            for index in started:
+                if index in possible and position >= ends[index]:
+                    match = self.finders[index].regex.match(folded, position)
+                    if match:
+                        found[index].append(match)
+                        ends[index] = match.end()
+        for index in self._everywhere:
+            found[index] = list(self.finders[index].regex.finditer(folded))
+        return found
+
+    def _found_at(self, string: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The finders that may start with the scanned `string`, and those it anchors."""
+        found = self._found_by.get(string)
+        if found is None:  # separated otherwise than by one space: "l'entreprise", "the  company"
+            found = self._found_by[_SEPARATOR_RUN.sub(_SEPARATOR_MARK, string)]
+        return found
+
+
+def _finders(lex: Lexicon) -> tuple[_Finder, ...]:
+    """The finders of a language's lexicon, mentions in the order their ties have always been broken."""
+    raw = load_yaml(f"lexicons/{lex.language}.yaml")
+    finders = []
+    for pattern, role in lex.party_nouns:
+        finders.append(_Finder(_noun_regex(lex.language, pattern), _pattern_starts([pattern]), anchors([pattern]),
+                               "noun", role))
+    for pattern, role in lex.organisations:
+        finders.append(_Finder(_noun_regex(lex.language, pattern), _pattern_starts([pattern]), anchors([pattern]),
+                               "organisation", role))
+    verbs = raw["reporting_verbs"]
+    for regex, patterns, kind in (
+            (lex.pronouns, raw["pronouns"], "pronoun"),
+            (lex.documents, raw["documents"], "document"),
+            (lex.verbs, [p for group in ("clause", "say", "content") for p in verbs.get(group) or []], "verb"),
+            (lex.according_to, raw["according_to"], "according")):
+        finders.append(_Finder(regex, _pattern_starts(patterns), anchors(patterns), kind))
+    return tuple(finders)
+
+
+# In the strings a match starts with, a space stands for any run of separators ([\s'’\-]+,
+# as between the words of a pattern or an alias): "l'entreprise" starts with "l entreprise".
+_SEPARATOR_MARK = " "
+_SEPARATOR_RUN = re.compile(r"[\s'’\-]+")
+
+
+def _pattern_starts(patterns: list[str]) -> tuple[str, ...] | None:
+    """What every match of `compile_patterns(patterns)` starts with: up to two words, where literal.
+
+    `patterns.first_words` gives the literal beginning of a pattern's first word ("the");
+    when that word is literal to its end, the beginning of the second is added ("the
+    company"), which rules out far more places. None when some pattern has no literal start.
+    """
+    starts: set[str] = set()
+    for pattern in patterns:
+        words = fold(pattern).split()
+        firsts = [_literal_option(option) for option in words[0].split("|")] if words else [None]
+        if None in firsts:
+            found = first_words([pattern])
+            if found is None:
+                return None
+            starts.update(found)
+            continue
+        seconds = first_words([" ".join(words[1:])]) if len(words) > 1 and words[1] != "..." else None
+        if seconds:
+            starts.update(first + _SEPARATOR_MARK + second for first in firsts for second in seconds)
+        else:
+            starts.update(firsts)
+    return tuple(sorted(starts))
+
+
+def _literal_option(option: str) -> str | None:
+    """The text an option of a pattern word matches ("l'entreprise" -> "l entreprise"); None if it varies."""
+    pieces = re.split(r"[_'’\-]+", option.strip("'’-"))  # as in `patterns`: _ ' ’ - separate words
+    return _SEPARATOR_MARK.join(pieces) if all(piece.isalnum() for piece in pieces) else None
+
+
+@functools.lru_cache(maxsize=None)
+def _search(language: str) -> _Search:
+    """The search of a lexicon language, built once per process."""
+    return _Search(lexicon(language))
+
+
+@functools.lru_cache(maxsize=64)
+def _alias_finders(parties: tuple[Party, ...]) -> tuple[_Finder, ...]:
+    """Each alias of each party, compiled once per case; its matches start with its first word."""
+    finders = []
+    for party in parties:
+        for alias in dict.fromkeys((party.name, *party.aliases)):
+            first_word = next(w for w in re.split(r"[\s'’\-]+", fold(alias)) if w)
+            finders.append(_Finder(re.compile(literal_regex(alias)), (first_word,), None, "alias",
+                                   party.role, party.name))
+    return tuple(finders)
+
+
+def _all_begin_words(strings: tuple[str, ...] | None) -> bool:
+    """True when `strings` are known and each begins with a word character."""
+    return strings is not None and all(_WORD.match(string) for string in strings)
+
+
+def _at_prefixes(string: str, table: dict[str, set[int]]) -> tuple[int, ...]:
+    """The union of `table[p]` over the prefixes p of `string` (itself included), sorted."""
+    return tuple(sorted(set().union(*(table.get(string[:length], ()) for length in range(1, len(string) + 1)))))
+
+
+def _trie_regex(strings: set[str]) -> str:
+    """A regex matching the longest of `strings` found here, shaped as a trie.
+
+    Alternatives that share a prefix share its pattern, so the engine reads each letter
+    once instead of trying hundreds of alternatives in turn.
+    """
+    trie: dict = {}
+    for string in strings:
+        node = trie
+        for char in string:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a string ends here
+    return _trie_node_regex(trie)
+
+
+def _trie_node_regex(node: dict) -> str:
+    """The regex of one trie node: its branches, optional when a string ends at the node."""
+    branches = [(_SEPARATOR_RUN.pattern if char == _SEPARATOR_MARK else re.escape(char)) + _trie_node_regex(child)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+@functools.lru_cache(maxsize=None)
+def _noun_regex(language: str, pattern: str) -> re.Pattern[str]:
+    """The compiled regex of one party-noun pattern (compiled once per process)."""
+    return re.compile(pattern_regex(pattern))
 
 
 # --- Cues ------------------------------------------------------------------------------
@@ -270,9 +454,9 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
             continue
         gap = text.folded[position:mention.start]
         allowed = 3 if not sources else 4
-        if text.words_between(position, mention.start) > allowed or re.search(r"[;:.!?«»“”\"]", gap) \
+        if text.words_between(position, mention.start) > allowed or _CUE_BREAK.search(gap) \
                 or (sources and "," in gap
-                    and not re.search(r"\b(?:et|and|ou|or|ainsi que|as well as)\b", gap)):
+                    and not _LIST_JOINER.search(gap)):
             break
         role, name = _resolve(text, mention, cue_start)
         if role and all((role, name) != (known.role, known.name) for known in sources):
@@ -281,7 +465,7 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
         position = mention.end
     if not sources:
         # An outlet or person the lexicon does not know: "selon Le Maine Libre".
-        match = re.match(r"\s*(?:(?:le|la|les|l['’]|the)\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})", text.raw[cue_end:limit])
+        match = _UNKNOWN_NAME.match(text.raw[cue_end:limit])
         if match and match.group(1).strip():
             name = match.group(1).strip()
             sources.append(_Source("other", name, text.raw[cue_start:cue_end + match.end(1)].strip()))
@@ -302,7 +486,7 @@ def _subject_of(text: _Text, verb: _Verb, start: int) -> _Mention | None:
         if text.in_quote(mention.start) and not text.in_quote(verb.start):
             return None
         if text.words_between(mention.end, limit) <= _SUBJECT_DISTANCE \
-                and not re.search(r"[;:.!?«»“”\"]", text.folded[mention.end:limit]):
+                and not _CUE_BREAK.search(text.folded[mention.end:limit]):
             return mention
         return None
     return None
@@ -323,7 +507,7 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
             return None
         start = person.end() if person and person.end() <= mention.start else after
         if text.words_between(start, mention.start) <= _OBJECT_DISTANCE \
-                and not re.search(r"[;:.!?,«»“”\"]", text.folded[start:mention.start]):
+                and not _INVERSION_BREAK.search(text.folded[start:mention.start]):
             return mention
         return None
     return None
@@ -337,7 +521,7 @@ def _relative_before(text: _Text, verb: _Verb, start: int) -> re.Match[str] | No
 def _is_inverted(text: _Text, verb: _Verb, start: int) -> bool:
     """True when a verb follows a comma or a closing quote: ", s'inquiète un syndicat"."""
     before = text.folded[max(start, verb.start - 30):verb.start]
-    return bool(re.search(r"[,»”\"]\s*(?:" + _INVERSION_FILLERS + r"\s+){0,2}$", before)) \
+    return bool(_INVERTED_AFTER.search(before)) \
         and not _relative_before(text, verb, start)
 
 
@@ -420,18 +604,24 @@ class _Segment:
 def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
     """Where the speaker may change inside a sentence."""
     start, end = sentence.start, sentence.end
+    folded = text.folded
     cuts: set[int] = set()
-    for pattern in (_CLAUSE_MARK, _ADVERSATIVE):
-        for match in pattern.finditer(text.folded, start, end):
+    # Most sentences have no colon, and many no comma: then the regex search is not needed.
+    if folded.find(":", start, end) != -1 or folded.find(";", start, end) != -1:
+        for match in _CLAUSE_MARK.finditer(folded, start, end):
             if not text.in_quote(match.start()):
-                cuts.add(match.end() if pattern is _CLAUSE_MARK else match.start() + 1)
+                cuts.add(match.end())
+    if folded.find(",", start, end) != -1:
+        for match in _ADVERSATIVE.finditer(folded, start, end):
+            if not text.in_quote(match.start()):
+                cuts.add(match.start() + 1)
     for quote in text.quotes:
         if start <= quote[0] < end and _post_quote_sources(text, quote, end)[0]:
             cuts.add(quote[0])
     for cue_start, _ in text.according:
         if start < cue_start < end and not text.in_quote(cue_start):
-            comma = text.folded.rfind(",", start, cue_start)
-            if comma != -1 and text.lex.clause_openers.fullmatch(text.folded[comma + 1:cue_start].strip()):
+            comma = folded.rfind(",", start, cue_start)
+            if comma != -1 and text.lex.clause_openers.fullmatch(folded[comma + 1:cue_start].strip()):
                 cuts.add(comma + 1)
     return {cut for cut in cuts if start < cut < end}
 
@@ -448,7 +638,7 @@ def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
         if a >= b:
             continue
         sources: list[_Source] = []
-        quote = next((q for q in text.quotes if q[0] == a), None)
+        quote = text.quote_at.get(a)
         if quote:
             sources = _post_quote_sources(text, quote, b)[0]
         if not sources:
@@ -502,16 +692,15 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
     for sentence in sentences:
         inherited: list[_Source] = []
         for segment in _segments(text, sentence):
+            quote = text.in_quote(segment.start + 1)
             sources = segment.sources
             if not sources:
-                quote = text.in_quote(segment.start + 1)
                 sources = quote_speakers.get(quote, []) if quote else []
             if not sources:
                 sources = inherited
             if segment.sources and segment.inherits:
                 inherited = segment.sources
             text.speakers += [(segment.end, (s.role, s.name)) for s in segment.sources]
-            quote = text.in_quote(segment.start + 1)
             for source in sources or [publisher]:
                 previous = statements[-1] if statements else None
                 if (quote in quote_speakers and previous and previous.start >= quote[0]

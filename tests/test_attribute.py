@@ -131,3 +131,21 @@ def test_names_resolve_to_declared_parties():
 def test_unknown_language_credits_the_publisher():
     document = make_document("Laut der Gewerkschaft wurde kein Lösegeld gezahlt.", "de")
     assert [s.source_role for s in attribute(document, split_sentences(document), make_case())] == ["press"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fr", "D'après le site spécialisé Zataz.com, l'entreprise, la direction générale et le groupe se taisent."),
+    ("fr", "« C'est faux », s'inquiète un délégué syndical de la CGT ; celle-ci et ce dernier l’assureur."),
+    ("fr", "À en croire le communiqué, l'entreprise a informé les salariés. Pour reprendre les mots de Mme Durand."),
+    ("en", "According to the parent company, the company's  spokesperson said that the group-management knew."),
+    ("en", "The statement said it had told employee representatives; as reported by databreaches.net, the former."),
+    ("en", "thethe companycompany the-company THE COMPANY the\ncompany a\u2019communique"),
+])
+def test_cue_regexes_are_tried_wherever_they_match(language, text):
+    from analyzer.attribute import _search
+    from analyzer.patterns import fold
+
+    folded = fold(text)
+    search = _search(language)
+    expected = [[m.span() for m in finder.regex.finditer(folded)] for finder in search.finders]
+    assert [[m.span() for m in found] for found in search.matches(folded)] == expected

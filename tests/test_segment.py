@@ -34,3 +34,21 @@ def test_a_huge_line_without_punctuation_is_cut():
     document = make_document("mot " * 5000)
     sentences = split_sentences(document)
     assert len(sentences) > 1 and all(len(s.text) <= 2000 for s in sentences)
+
+
+@pytest.mark.parametrize("language, line", [
+    ("fr", "Il est parti. Elle reste."),
+    ("fr", "M. Dupont et Mme. Durand sont là. Tél. 01 02."),
+    ("fr", "« C'est fini. » Puis il s'en va.) Et après ?"),
+    ("fr", "Les 3.000 salariés. US..[#(12 ab.)cd. Suite"),
+    ("en", "He said so.\" Then he left.’ Etc. and so on."),
+    ("en", "The U.S. agency agreed. Mr. Smith, Inc. Co. left. ab. Xy. no. No. x_y. İs. Next"),
+    ("en", "Really?! Yes. ... Fine.. Done. . . End"),
+])
+def test_punkt_shortcut_gives_punkt_spans(language, line):
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from analyzer.segment import _tokenizer
+
+    ours = _tokenizer(language)
+    assert list(ours.span_tokenize(line)) == list(PunktSentenceTokenizer(ours._params).span_tokenize(line))
