@@ -26,31 +26,9 @@ from .resources import Lexicon, lexicon, load_yaml
 _WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 _CLAUSE_MARK = re.compile(r"\s[:;]\s|[;:](?=\s)")
-_ADVERSATIVE = re.compile(r",\s+(?:but|mais|yet|however|pourtant|cependant)\s")
-# What follows a speech verb when it reports speech: que / that / a colon / a quotation, or an
-# infinitive clause ("affirme ne pas l'avoir payée", "claimed to have restored").
-_COMPLEMENT = re.compile(
-    r"\s*(?:[\w'’]+\s+){0,6}?(?:que\b|qu['’]|that\b|si\b|s['’]ils?\b|whether\b|:|«|“|\"|,\s*[«“\"])"
-    r"|\s*(?:ne\b|n['’]|avoir\b|etre\b|to\s+(?:have|be)\b)")
-# Words that, right before a verb form, make it a noun ("la demande") or a passive ("was told").
-_NOT_A_SPEAKER_BEFORE = {
-    "fr": {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "ce", "cette", "ces", "son", "sa",
-           "ses", "leur", "leurs", "au", "aux", "été", "est", "sont", "était", "étaient", "être", "se"},
-    "en": {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my",
-           "is", "are", "was", "were", "been", "be", "being", "to", "get", "got"},
-}
-_INVERSION_FILLERS = r"(?:nous|vous|leur|lui|a|ont|avait|avaient|aurait|peut-on|pouvait-on|a-t-il|a-t-elle|also|then|has|had)"
-_RELATIVE = r"which|who|whose|qui|dont|lequel|laquelle|lesquels|lesquelles"
-_NEGATED_RELATIVE = re.compile(
-    r"\b(?:qui|which|who)\s+(?:n['’]\s*(?:a|ont|avait|avaient)|ne|has\s+not|have\s+not|had\s+not|did\s+not"
-    r"|hasn['’]t|haven['’]t|didn['’]t)(?:\s+(?:pas|jamais|rien|guere))?\s*$")
-_RELATIVE_BEFORE = re.compile(r",\s*(?:" + _RELATIVE + r")\b(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$")
 # Punctuation between a speaker and its cue that says they do not go together.
 _CUE_BREAK = re.compile(r"[;:.!?«»“”\"]")
 _INVERSION_BREAK = re.compile(r"[;:.!?,«»“”\"]")  # ", dit la direction, qui …": the comma too
-_LIST_JOINER = re.compile(r"\b(?:et|and|ou|or|ainsi que|as well as)\b")
-_UNKNOWN_NAME = re.compile(r"\s*(?:(?:le|la|les|l['’]|the)\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})")  # "Le Maine Libre"
-_INVERTED_AFTER = re.compile(r"[,»”\"]\s*(?:" + _INVERSION_FILLERS + r"\s+){0,2}$")  # ", s'inquiète"
 _PERSON = re.compile(r"\s+(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*")  # "Jean Dupont, "
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
 _OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
@@ -96,6 +74,7 @@ class _Text:
         self.document = document
         self.case = case
         self.lex = lex
+        self.grammar = _grammar(lex.language)
         self.raw = document.text
         self.folded = fold(document.text)
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.raw)]
@@ -197,14 +176,14 @@ def _adjacent(text: _Text, previous: _Mention, mention: _Mention) -> bool:
 def _find_verbs(text: _Text, matches: list[re.Match[str]]) -> list[_Verb]:
     """Reporting verbs used as verbs: not after an article (a noun) nor a be-auxiliary (a passive)."""
     lex = text.lex
-    blocked = _NOT_A_SPEAKER_BEFORE.get(lex.language, set())
+    blocked = lex.not_a_verb_after
     verbs = []
     for match in matches:
         before = _WORD.findall(text.folded, max(0, match.start() - 20), match.start())
         if before and before[-1] in blocked:
             continue
         word = match.group().split()[-1] if match.group().split() else ""
-        participle = word.endswith("ing") if lex.language == "en" else word.endswith("ant")
+        participle = word.endswith(lex.participle_endings)
         verbs.append(_Verb(match.start(), match.end(), match.lastgroup or "say", participle))
     return verbs
 
@@ -406,6 +385,43 @@ def _noun_regex(language: str, pattern: str) -> re.Pattern[str]:
     return re.compile(pattern_regex(pattern))
 
 
+# --- The grammar of reported speech ---------------------------------------------------
+
+
+class _Grammar(NamedTuple):
+    """A language's rules of reported speech: the punctuation and order here, the words from its lexicon."""
+
+    adversative: re.Pattern[str]  # ", mais " / ", but ": the speaker may change after it
+    complement: re.Pattern[str]  # after a clause verb: "que", "whether", a colon, a quotation, an infinitive
+    inverted_after: re.Pattern[str]  # right before an inverted verb: ", s'inquiète", "», nous confie"
+    relative_before: re.Pattern[str]  # right before a verb: ", which represents 3,000 workers,"
+    negated_relative: re.Pattern[str]  # right before a verb: "qui n'a" communiqué
+    unknown_name: re.Pattern[str]  # over the raw text: "le Parisien", "Le Maine Libre"
+
+
+@functools.lru_cache(maxsize=None)
+def _grammar(language: str) -> _Grammar:
+    """The grammar of a lexicon language, compiled once per process."""
+    lex = lexicon(language)
+
+    def words(regex: re.Pattern[str]) -> str:
+        """A lexicon word list as a group to build on (it never matches when the list is empty)."""
+        return "(?:" + regex.pattern + ")"
+
+    return _Grammar(
+        adversative=re.compile(r",\s+" + words(lex.adversatives) + r"\s"),
+        complement=re.compile(
+            r"\s*(?:[\w'’]+\s+){0,6}?(?:" + words(lex.complementizers) + r"|:|«|“|\"|,\s*[«“\"])"
+            r"|\s*" + words(lex.infinitive_openers)),
+        inverted_after=re.compile(r"[,»”\"]\s*(?:" + words(lex.inversion_fillers) + r"\s+){0,2}$"),
+        relative_before=re.compile(
+            r",\s*" + words(lex.relative_pronouns) + r"(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$"),
+        negated_relative=re.compile(words(lex.negated_relative) + r"\s*$"),
+        # The articles are matched as written, lowercase: "Le Maine Libre" keeps its "Le".
+        unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"['’]?\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
+    )
+
+
 # --- Cues ------------------------------------------------------------------------------
 
 
@@ -434,8 +450,8 @@ def _channel(text: _Text, verb: "_Verb | None", start: int, end: int) -> str:
     if verb is not None:
         window = folded[verb.end:min(end, verb.end + 60)]
         match = lex.internal_audience.search(window)
-        addressed = lex.addressee_verbs.fullmatch(folded[verb.start:verb.end]) or window.lstrip().startswith(
-            ("to ", "aux ", "au ", "a l"))
+        addressed = lex.addressee_verbs.fullmatch(folded[verb.start:verb.end]) \
+            or lex.addressee_prepositions.match(window.lstrip())
         if match and addressed and len(_WORD.findall(window, 0, match.start())) <= 1:
             return "internal"
     if lex.internal_setting.search(folded, start, end):
@@ -456,7 +472,7 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
         allowed = 3 if not sources else 4
         if text.words_between(position, mention.start) > allowed or _CUE_BREAK.search(gap) \
                 or (sources and "," in gap
-                    and not _LIST_JOINER.search(gap)):
+                    and not text.lex.list_joiners.search(gap)):
             break
         role, name = _resolve(text, mention, cue_start)
         if role and all((role, name) != (known.role, known.name) for known in sources):
@@ -465,7 +481,7 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
         position = mention.end
     if not sources:
         # An outlet or person the lexicon does not know: "selon Le Maine Libre".
-        match = _UNKNOWN_NAME.match(text.raw[cue_end:limit])
+        match = text.grammar.unknown_name.match(text.raw[cue_end:limit])
         if match and match.group(1).strip():
             name = match.group(1).strip()
             sources.append(_Source("other", name, text.raw[cue_start:cue_end + match.end(1)].strip()))
@@ -515,19 +531,19 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
 
 def _relative_before(text: _Text, verb: _Verb, start: int) -> re.Match[str] | None:
     """A relative clause that ends right before a verb: ", which represents 3,000 workers, said"."""
-    return _RELATIVE_BEFORE.search(text.folded[start:verb.start])
+    return text.grammar.relative_before.search(text.folded[start:verb.start])
 
 
 def _is_inverted(text: _Text, verb: _Verb, start: int) -> bool:
     """True when a verb follows a comma or a closing quote: ", s'inquiète un syndicat"."""
     before = text.folded[max(start, verb.start - 30):verb.start]
-    return bool(_INVERTED_AFTER.search(before)) \
+    return bool(text.grammar.inverted_after.search(before)) \
         and not _relative_before(text, verb, start)
 
 
 def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | None:
     """The source a reporting verb gives the clause [start, end), if it is used as reported speech."""
-    if _NEGATED_RELATIVE.search(text.folded, max(start, verb.start - 30), verb.start):
+    if text.grammar.negated_relative.search(text.folded, max(start, verb.start - 30), verb.start):
         return None  # "la direction, qui n'a communiqué ni aux salariés…" describes, it does not quote
     if _is_inverted(text, verb, start):
         speaker = _object_of(text, verb, end)
@@ -537,7 +553,7 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
         speaker = _subject_of(text, verb, start)
         if speaker is None:
             return None
-        if verb.group == "clause" and not _COMPLEMENT.match(text.folded, verb.end):
+        if verb.group == "clause" and not text.grammar.complement.match(text.folded, verb.end):
             return None  # "declared a complete blockade" is an action, not speech
     role, name = _resolve(text, speaker, speaker.start)
     if not role:
@@ -612,7 +628,7 @@ def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
             if not text.in_quote(match.start()):
                 cuts.add(match.end())
     if folded.find(",", start, end) != -1:
-        for match in _ADVERSATIVE.finditer(folded, start, end):
+        for match in text.grammar.adversative.finditer(folded, start, end):
             if not text.in_quote(match.start()):
                 cuts.add(match.start() + 1)
     for quote in text.quotes:

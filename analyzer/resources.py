@@ -83,6 +83,18 @@ class Lexicon:
     hedges: re.Pattern[str]
     boilerplate: re.Pattern[str]
     clause_openers: re.Pattern[str]
+    # The small words of reported speech, which the attribution rules put between punctuation:
+    adversatives: re.Pattern[str]  # ", mais" / ", but": the speaker may change
+    complementizers: re.Pattern[str]  # "que", "whether": what a clause verb's speech opens with
+    infinitive_openers: re.Pattern[str]  # "ne", "to have": ... or its infinitive clause
+    not_a_verb_after: frozenset[str]  # "la", "was": before a verb form, make it a noun or a passive
+    inversion_fillers: re.Pattern[str]  # "nous", "then": between a comma and an inverted verb
+    relative_pronouns: re.Pattern[str]
+    negated_relative: re.Pattern[str]  # "qui n'a", "who did not": right before a verb, no speech
+    list_joiners: re.Pattern[str]  # "et", "as well as": between the parties one cue names
+    articles: re.Pattern[str]  # dropped before a name the lexicon does not know
+    addressee_prepositions: re.Pattern[str]  # "aux", "to": right after a verb, its audience
+    participle_endings: tuple[str, ...]
 
 
 def _strings(where: str, value: Any, field: str) -> list[str]:
@@ -170,6 +182,20 @@ def lexicon(language: str) -> Lexicon | None:
         hedges=_compiled(where, raw["hedges"], "hedges"),
         boilerplate=_compiled(where, raw.get("boilerplate") or [], "boilerplate"),
         clause_openers=_compiled(where, raw["clause_openers"], "clause_openers"),
+        adversatives=_compiled(where, raw.get("adversatives") or [], "adversatives"),
+        complementizers=_compiled(where, raw.get("complementizers") or [], "complementizers"),
+        infinitive_openers=_compiled(where, raw.get("infinitive_openers") or [], "infinitive_openers"),
+        not_a_verb_after=frozenset(w.lower().strip("'’") for w in
+                                   _strings(where, raw.get("not_a_verb_after") or [], "not_a_verb_after")),
+        inversion_fillers=_compiled(where, raw.get("inversion_fillers") or [], "inversion_fillers"),
+        relative_pronouns=_compiled(where, raw.get("relative_pronouns") or [], "relative_pronouns"),
+        negated_relative=_compiled(where, raw.get("negated_relative") or [], "negated_relative"),
+        list_joiners=_compiled(where, raw.get("list_joiners") or [], "list_joiners"),
+        articles=_compiled(where, raw.get("articles") or [], "articles"),
+        addressee_prepositions=_compiled(where, channels.get("addressee_prepositions") or [],
+                                         "channels.addressee_prepositions"),
+        participle_endings=tuple(w.lower() for w in
+                                 _strings(where, raw.get("participle_endings") or [], "participle_endings")),
     )
 
 
