@@ -61,6 +61,14 @@ def roles(text, language, kind="press"):
     ("fr", "La direction affirme ne pas avoir payé de rançon.", ["management"]),
     # declining to comment is management's (non-)statement
     ("en", "The company declined to say whether it paid a ransom.", ["management"]),
+    # ", mais" / ", but" turns to another view: the speaker may change there
+    ("fr", "La direction assure que tout va bien, mais la CGT affirme que des données ont fuité.",
+     ["management", "union"]),
+    ("en", "The company said the systems were restored, but the union said staff were still idle.",
+     ["management", "union"]),
+    # a reporting verb after an article is a noun, after a be-auxiliary a passive
+    ("fr", "La déclaration de la CGT a été relayée.", ["press"]),
+    ("en", "The union's statement was confirmed.", ["press"]),
 ])
 def test_source_roles(language, text, expected):
     assert roles(text, language) == expected
@@ -79,6 +87,10 @@ def test_narration_belongs_to_the_publisher(kind):
     ("fr", "La direction a annoncé en interne que la reprise serait progressive.", "internal"),
     ("en", "Acme announced on its site that it had been the victim of an attack.", "public"),
     ("fr", "\"On voit le bout du tunnel\", nous confie un membre de la direction.", "public"),
+    # the audience after a preposition, whatever the verb
+    ("en", "Management announced to employees that the servers were encrypted.", "internal"),
+    ("fr", "La direction a confirmé aux salariés que les serveurs étaient chiffrés.", "internal"),
+    ("fr", "La direction a confirmé que les serveurs étaient chiffrés.", "public"),
 ])
 def test_channels(language, text, expected):
     assert sources(text, language)[-1][1] == expected
@@ -116,6 +128,9 @@ def test_a_quotation_over_several_sentences_keeps_its_speaker():
     ("en", "The hackers stole data, a researcher told BleepingComputer.", "unnamed expert"),
     # a role noun stands for the case's only party of that role
     ("fr", "Selon le syndicat, la rançon n'a pas été payée.", "CGT Acme"),
+    # a name the lexicon does not know is taken as written, without its article
+    ("fr", "Selon le Télégramme, la rançon a été payée.", "Télégramme"),
+    ("en", "According to the Daily Bugle, the ransom was paid.", "Daily Bugle"),
 ])
 def test_source_names(language, text, name):
     document = make_document(text, language)
@@ -126,6 +141,37 @@ def test_names_resolve_to_declared_parties():
     document = make_document("Selon la CGT, la rançon n'a pas été payée.", "fr")
     statement, = attribute(document, split_sentences(document), make_case())
     assert (statement.source_name, statement.cue) == ("CGT Acme", "Selon la CGT")
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("fr", "D'après Zataz ainsi que la CGT, la rançon a été payée.", ["expert", "union"]),
+    ("en", "According to Zataz, as well as the CGT, the ransom was paid.", ["expert", "union"]),
+    ("en", "According to Zataz, the CGT, the ransom was paid.", ["expert"]),  # no joiner: an apposition
+])
+def test_one_cue_names_several_parties_joined_by_the_lexicon_s_words(language, text, expected):
+    assert roles(text, language) == expected
+
+
+def test_a_lexicon_without_the_words_of_reported_speech_still_attributes(monkeypatch):
+    from analyzer import attribute as stage
+    from analyzer import resources
+
+    grammar_keys = ("adversatives", "complementizers", "infinitive_openers", "not_a_verb_after", "inversion_fillers",
+                    "relative_pronouns", "negated_relative", "list_joiners", "articles", "participle_endings")
+    raw = {k: v for k, v in resources.load_yaml("lexicons/en.yaml").items() if k not in grammar_keys}
+    raw["channels"] = {k: v for k, v in raw["channels"].items() if k != "addressee_prepositions"}
+    monkeypatch.setattr(resources, "load_yaml", lambda name: raw)
+    bare = resources.lexicon.__wrapped__("en")
+    monkeypatch.setattr(stage, "lexicon", lambda language: bare)
+    stage._grammar.cache_clear()
+    stage._search.cache_clear()
+    try:
+        # The cues still work; without its adversatives, ", but" no longer starts a clause.
+        assert roles("According to the CGT, the ransom was not paid. Acme said that no data left, "
+                     "but the union said that staff were idle.", "en") == ["union", "union"]
+    finally:
+        stage._grammar.cache_clear()
+        stage._search.cache_clear()
 
 
 def test_unknown_language_credits_the_publisher():

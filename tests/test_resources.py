@@ -52,3 +52,79 @@ def test_bad_lexicon_data_names_the_field(raw, field):
     with pytest.raises(CaseError) as error:
         resources._patterns_by_role("lexicons/xx.yaml", raw["parties"], "parties")
     assert field in str(error.value) and "\n" not in str(error.value)
+
+
+# The small words of reported speech: optional keys, each a word list of its own language.
+GRAMMAR_PATTERNS = ["adversatives", "complementizers", "infinitive_openers", "inversion_fillers",
+                    "relative_pronouns", "negated_relative", "list_joiners", "articles", "addressee_prepositions"]
+NEVER = r"(?!x)x"
+
+
+def _lexicon_from(monkeypatch, raw):
+    """The English lexicon compiled from `raw` instead of en.yaml (the process-wide cache untouched)."""
+    monkeypatch.setattr(resources, "load_yaml", lambda name: raw)
+    return resources.lexicon.__wrapped__("en")
+
+
+def _english_without(*keys):
+    raw = {key: value for key, value in resources.load_yaml("lexicons/en.yaml").items() if key not in keys}
+    raw["channels"] = {k: v for k, v in raw["channels"].items() if k not in keys}
+    return raw
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("field", GRAMMAR_PATTERNS)
+def test_lexicons_have_the_words_of_reported_speech(language, field):
+    assert getattr(resources.lexicon(language), field).pattern != NEVER
+
+
+@pytest.mark.parametrize("language, field, text", [
+    ("fr", "adversatives", "mais"), ("en", "adversatives", "however"),
+    ("fr", "complementizers", "s'ils"), ("en", "complementizers", "whether"),
+    ("fr", "infinitive_openers", "être"), ("en", "infinitive_openers", "to have"),
+    ("fr", "inversion_fillers", "a-t-elle"), ("en", "inversion_fillers", "then"),
+    ("fr", "relative_pronouns", "lesquelles"), ("en", "relative_pronouns", "whose"),
+    ("fr", "negated_relative", "qui n'avait jamais"), ("en", "negated_relative", "who hasn't"),
+    ("fr", "list_joiners", "ainsi que"), ("en", "list_joiners", "as well as"),
+    ("fr", "articles", "l'"), ("en", "articles", "the"),
+    ("fr", "addressee_prepositions", "à leurs"), ("en", "addressee_prepositions", "to"),
+])
+def test_words_of_reported_speech_are_their_language_s(language, field, text):
+    from analyzer.patterns import fold
+
+    other = "en" if language == "fr" else "fr"
+    assert getattr(resources.lexicon(language), field).match(fold(text))
+    assert not getattr(resources.lexicon(other), field).match(fold(text))
+
+
+@pytest.mark.parametrize("language, verb_blocker, participle", [("fr", "l", "dénonçant"), ("en", "was", "denouncing")])
+def test_verb_blockers_and_participle_endings(language, verb_blocker, participle):
+    lex = resources.lexicon(language)
+    assert verb_blocker in lex.not_a_verb_after and participle.endswith(lex.participle_endings)
+
+
+def test_a_missing_grammar_key_never_matches(monkeypatch):
+    lex = _lexicon_from(monkeypatch, _english_without(*GRAMMAR_PATTERNS, "not_a_verb_after", "participle_endings"))
+    for field in GRAMMAR_PATTERNS:
+        assert getattr(lex, field).pattern == NEVER and not getattr(lex, field).search("but that to the")
+    assert lex.not_a_verb_after == frozenset() and lex.participle_endings == ()
+
+
+@pytest.mark.parametrize("field, value", [
+    ("adversatives", "but"),
+    ("list_joiners", [True]),
+    ("articles", ["..."]),
+    ("negated_relative", ["who did not ..."]),
+    ("not_a_verb_after", "the"),
+    ("participle_endings", [""]),
+    ("channels.addressee_prepositions", [["to"]]),
+])
+def test_a_malformed_grammar_key_names_the_file_and_the_field(monkeypatch, field, value):
+    raw = _english_without()
+    if field.startswith("channels."):
+        raw["channels"][field.split(".")[1]] = value
+    else:
+        raw[field] = value
+    with pytest.raises(CaseError) as error:
+        _lexicon_from(monkeypatch, raw)
+    assert field in str(error.value) and "en.yaml" in str(error.value) and "\n" not in str(error.value)
