@@ -176,7 +176,7 @@ def _adjacent(text: _Text, previous: _Mention, mention: _Mention) -> bool:
 def _find_verbs(text: _Text, matches: list[re.Match[str]]) -> list[_Verb]:
     """Reporting verbs used as verbs: not after an article (a noun) nor a be-auxiliary (a passive)."""
     lex = text.lex
-    blocked = lex.not_a_verb_after
+    blocked = text.grammar.not_a_verb_after
     verbs = []
     for match in matches:
         before = _WORD.findall(text.folded, max(0, match.start() - 20), match.start())
@@ -397,6 +397,7 @@ class _Grammar(NamedTuple):
     relative_before: re.Pattern[str]  # right before a verb: ", which represents 3,000 workers,"
     negated_relative: re.Pattern[str]  # right before a verb: "qui n'a" communiqué
     unknown_name: re.Pattern[str]  # over the raw text: "le Parisien", "Le Maine Libre"
+    not_a_verb_after: frozenset[str]  # folded, as the words of the folded text they are compared with
 
 
 @functools.lru_cache(maxsize=None)
@@ -419,6 +420,7 @@ def _grammar(language: str) -> _Grammar:
         negated_relative=re.compile(words(lex.negated_relative) + r"\s*$"),
         # The articles are matched as written, lowercase: "Le Maine Libre" keeps its "Le".
         unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"['’]?\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
+        not_a_verb_after=frozenset(fold(word) for word in lex.not_a_verb_after),
     )
 
 

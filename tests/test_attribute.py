@@ -69,6 +69,9 @@ def roles(text, language, kind="press"):
     # a reporting verb after an article is a noun, after a be-auxiliary a passive
     ("fr", "La déclaration de la CGT a été relayée.", ["press"]),
     ("en", "The union's statement was confirmed.", ["press"]),
+    ("fr", "Le syndicat a été averti que les serveurs étaient chiffrés.", ["press"]),  # "été", folded "ete"
+    ("fr", "Le syndicat était informé que les serveurs étaient chiffrés.", ["press"]),
+    ("fr", "Le syndicat a averti que les serveurs étaient chiffrés.", ["union"]),
 ])
 def test_source_roles(language, text, expected):
     assert roles(text, language) == expected
