@@ -32,6 +32,7 @@ _INVERSION_BREAK = re.compile(r"[;:.!?,«»“”\"]")  # ", dit la direction, q
 _PERSON = re.compile(r"\s+(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*")  # "Jean Dupont, "
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
 _OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
+_RESTRICTIVE_RELATIVE_WORDS = 8  # "who is not authorised to speak to the press": a longer one is not skipped
 
 
 class _Mention(NamedTuple):
@@ -395,6 +396,7 @@ class _Grammar(NamedTuple):
     complement: re.Pattern[str]  # after a clause verb: "que", "whether", a colon, a quotation, an infinitive
     inverted_after: re.Pattern[str]  # right before an inverted verb: ", s'inquiète", "», nous confie"
     relative_before: re.Pattern[str]  # right before a verb: ", which represents 3,000 workers,"
+    restrictive_relative: re.Pattern[str]  # right before a verb, no commas: "who asked not to be named"
     negated_relative: re.Pattern[str]  # right before a verb: "qui n'a" communiqué
     unknown_name: re.Pattern[str]  # over the raw text: "le Parisien", "Le Maine Libre"
     not_a_verb_after: frozenset[str]  # folded, as the words of the folded text they are compared with
@@ -417,6 +419,9 @@ def _grammar(language: str) -> _Grammar:
         inverted_after=re.compile(r"[,»”\"]\s*(?:" + words(lex.inversion_fillers) + r"\s+){0,2}$"),
         relative_before=re.compile(
             r",\s*" + words(lex.relative_pronouns) + r"(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$"),
+        # Right after a word (not a comma), then a few words without any punctuation.
+        restrictive_relative=re.compile(r"(?<=\w)\s+" + words(lex.relative_pronouns)
+                                        + r"(?:[\s'’\-]+\w+){1,%d}\s*$" % _RESTRICTIVE_RELATIVE_WORDS),
         negated_relative=re.compile(words(lex.negated_relative) + r"\s*$"),
         # The articles are matched as written, lowercase: "Le Maine Libre" keeps its "Le".
         unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"['’]?\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
@@ -494,10 +499,21 @@ def _subject_of(text: _Text, verb: _Verb, start: int) -> _Mention | None:
     """The speaker right before a verb ("la direction assure", "the CGT thus mentions").
 
     A relative clause between them is skipped: "A spokesperson for the union, which
-    represents 3,000 workers, said …" is the union's spokesperson speaking.
+    represents 3,000 workers, said …" is the union's spokesperson speaking. So is a short
+    one without commas, when no nearer party speaks: "a union official who asked not to
+    be named said …" (but "the lawyer who represents the union said" stays the union's).
     """
     relative = _relative_before(text, verb, start)
-    limit = start + relative.start() if relative else verb.start
+    speaker = _speaker_before(text, verb, start, start + relative.start() if relative else verb.start)
+    if speaker is None and relative is None:
+        restrictive = text.grammar.restrictive_relative.search(text.folded, max(start, verb.start - 160), verb.start)
+        if restrictive:
+            speaker = _speaker_before(text, verb, start, restrictive.start())
+    return speaker
+
+
+def _speaker_before(text: _Text, verb: _Verb, start: int, limit: int) -> _Mention | None:
+    """The last mention in [start, limit), if at most a few words and no punctuation part it from `limit`."""
     for mention in reversed(text.mentions):
         if mention.end > limit or mention.start < start:
             continue

@@ -77,6 +77,32 @@ def test_source_roles(language, text, expected):
     assert roles(text, language) == expected
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    # an unnamed source: a short restrictive relative clause (no commas) between speaker and verb
+    ("en", "A union official who asked not to be named said the servers were encrypted.", ["union"]),
+    ("en", "A company spokesperson who declined to be identified said the servers were encrypted.", ["management"]),
+    ("en", "A union official who did not want to be named said the servers were encrypted.", ["union"]),
+    ("fr", "Un délégué syndical qui a requis l'anonymat affirme que les serveurs sont chiffrés.", ["union"]),
+    ("fr", "Un salarié qui souhaite garder l'anonymat explique que les serveurs sont chiffrés.", ["other"]),
+    ("fr", "Un salarié qui n'a pas souhaité être nommé explique que les serveurs sont chiffrés.", ["other"]),
+    # the relative clause's own verb is the speech verb: its antecedent speaks, as before
+    ("en", "The union official who said the servers were encrypted was dismissed.", ["union"]),
+    ("fr", "Un délégué syndical qui affirme que les serveurs sont chiffrés a été suspendu.", ["union"]),
+    # a party named nearer the verb still comes first ("dont le délégué affirme": the delegate)
+    ("fr", "L'entreprise dont le délégué syndical affirme que tout va bien a été piratée.", ["union"]),
+    # a long relative clause, or one that opens with a comma and never closes, is not skipped
+    ("en", "A union official who has worked at the plant for more than twenty years said the servers were "
+           "encrypted.", ["press"]),
+    ("fr", "Un délégué syndical qui travaille sur le site depuis plus de vingt ans et connaît bien les systèmes "
+           "affirme que les serveurs sont chiffrés.", ["press"]),
+    ("en", "A union official, who asked not to be named said the servers were encrypted.", ["press"]),
+    # no party before the relative pronoun
+    ("en", "The malware which encrypted the servers overnight said nothing.", ["press"]),
+])
+def test_a_speaker_across_a_restrictive_relative_clause(language, text, expected):
+    assert roles(text, language) == expected
+
+
 @pytest.mark.parametrize("kind", ["management", "union", "expert", "authority", "other"])
 def test_narration_belongs_to_the_publisher(kind):
     assert roles("Les serveurs ont été chiffrés.", "fr", kind) == [kind]
