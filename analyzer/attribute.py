@@ -171,7 +171,7 @@ def _adjacent(text: _Text, previous: _Mention, mention: _Mention) -> bool:
     if _MERGE_BLOCKER.search(text.folded, previous.end, mention.start):
         return False  # tested first: it is what usually separates mentions, and it is cheap
     between = _WORD.findall(text.folded, previous.end, mention.start)
-    return len(between) <= 1 or (len(between) <= 2 and set(between) <= text.lex.stopwords)
+    return len(between) <= 1 or (len(between) <= 2 and set(between) <= text.grammar.stopwords)
 
 
 def _find_verbs(text: _Text, matches: list[re.Match[str]]) -> list[_Verb]:
@@ -400,6 +400,7 @@ class _Grammar(NamedTuple):
     negated_relative: re.Pattern[str]  # right before a verb: "qui n'a" communiqué
     unknown_name: re.Pattern[str]  # over the raw text: "le Parisien", "Le Maine Libre"
     not_a_verb_after: frozenset[str]  # folded, as the words of the folded text they are compared with
+    stopwords: frozenset[str]  # folded, likewise: "à", "même"
 
 
 @functools.lru_cache(maxsize=None)
@@ -426,6 +427,7 @@ def _grammar(language: str) -> _Grammar:
         # The articles are matched as written, lowercase: "Le Maine Libre" keeps its "Le".
         unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"['’]?\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
         not_a_verb_after=frozenset(fold(word) for word in lex.not_a_verb_after),
+        stopwords=frozenset(fold(word) for word in lex.stopwords),
     )
 
 

@@ -224,3 +224,8 @@ def test_cue_regexes_are_tried_wherever_they_match(language, text):
     search = _search(language)
     expected = [[m.span() for m in finder.regex.finditer(folded)] for finder in search.finders]
     assert [[m.span() for m in found] for found in search.matches(folded)] == expected
+
+
+def test_stop_words_are_compared_folded_like_the_text():
+    from analyzer.attribute import _grammar
+    assert {"ete", "meme", "ca"} <= _grammar("fr").stopwords  # "été", "même", "ça" in the lexicon
