@@ -425,7 +425,7 @@ def _grammar(language: str) -> _Grammar:
                                         + r"(?:[\s'’\-]+\w+){1,%d}\s*$" % _RESTRICTIVE_RELATIVE_WORDS),
         negated_relative=re.compile(words(lex.negated_relative) + r"\s*$"),
         # The articles are matched as written, lowercase: "Le Maine Libre" keeps its "Le".
-        unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"['’]?\s+)?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
+        unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"(?:['’]\s*|\s+))?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
         not_a_verb_after=frozenset(fold(word) for word in lex.not_a_verb_after),
         stopwords=frozenset(fold(word) for word in lex.stopwords),
     )

@@ -229,3 +229,9 @@ def test_cue_regexes_are_tried_wherever_they_match(language, text):
 def test_stop_words_are_compared_folded_like_the_text():
     from analyzer.attribute import _grammar
     assert {"ete", "meme", "ca"} <= _grammar("fr").stopwords  # "été", "même", "ça" in the lexicon
+
+
+def test_a_name_after_an_elided_article_is_a_source():
+    document = make_document("Selon l’Indépendant, une rançon a été exigée.", "fr")
+    statements = attribute(document, split_sentences(document), make_case())
+    assert [(s.source_role, s.source_name) for s in statements] == [("other", "Indépendant")]
