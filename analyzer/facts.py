@@ -115,17 +115,19 @@ def _names(sentence: str, start: int, end: int, exclude: set[str]) -> list[str]:
 class _SentenceFacts:
     """The mentions found in one sentence, one per (statement, fact)."""
 
-    def __init__(self, document: Document, sentence: Sentence, statements: list[Statement],
-                 lex: Lexicon, book: Codebook, case: Case, reference: datetime.date | None, context: str = ""):
+    def __init__(self, document: Document, sentence: Sentence, folded: str, statements: list[Statement],
+                 lex: Lexicon, book: Codebook, reference: datetime.date | None, exclude: set[str],
+                 previous_folded: str = ""):
         self.document, self.sentence, self.statements = document, sentence, statements
-        self.lex, self.book, self.case, self.reference = lex, book, case, reference
-        self.folded = fold(sentence.text)
+        self.lex, self.book, self.reference = lex, book, reference
+        self.folded = folded
         # "Les pirates exigent une rançon. La direction refuse de payer.": a cue's
         # requirement may be met by the sentence before.
-        self.context = fold(context) + " " + self.folded
+        self.context = previous_folded + " " + folded
         self._values: list[Value] | None = None
+        self._hedged: dict[tuple[int, int], bool] = {}
         self.found: dict[tuple[int, str], Mention] = {}
-        self.exclude = {p.name.lower() for p in case.parties} | {a.lower() for p in case.parties for a in p.aliases}
+        self.exclude = exclude
 
     @property
     def values(self) -> list[Value]:
@@ -200,7 +202,7 @@ class _SentenceFacts:
             text_value = self.sentence.text[start:end][:_CUE_VALUE_CHARS]
             value = "; ".join(dict.fromkeys(p for p in parts if p)) or text_value
             specific = bool(typed or names or cue.specific)
-            hedged = bool(self.lex.hedges.search(self.folded, a, b))
+            hedged = self._hedged_clause(a, b)
             for statement in group:
                 key = (statement.id, fact.id)
                 previous = self.found.get(key)
@@ -215,6 +217,13 @@ class _SentenceFacts:
                     start, end, self.sentence.text, specific, hedged)
             return
 
+    def _hedged_clause(self, a: int, b: int) -> bool:
+        """Whether the clause sentence[a:b] is hedged (searched once per clause, not once per cue)."""
+        hedged = self._hedged.get((a, b))
+        if hedged is None:
+            hedged = self._hedged[(a, b)] = bool(self.lex.hedges.search(self.folded, a, b))
+        return hedged
+
     def fill_ellipses(self) -> None:
         """A short quoted voice with no cue of its own answers the question its neighbour asked.
 
@@ -225,7 +234,7 @@ class _SentenceFacts:
         spans = self.spans
         for index, (a, b, group) in enumerate(spans):
             voiced = [s for s in group if s.cue]
-            if not voiced or index == 0 or any((s.id, f) in self.found for s in group for f in self._facts()):
+            if not voiced or index == 0 or any(s.id in self._statements_with_mentions() for s in group):
                 continue
             if len(_WORD.findall(self.sentence.text[a:b])) > _ELLIPSIS_WORDS:
                 continue
@@ -241,8 +250,9 @@ class _SentenceFacts:
                             polarity="affirmed", value=_quoted(self.sentence.text[a:b]),
                             cue=self.sentence.text[a:b], start=a, end=b, specific=False)
 
-    def _facts(self) -> list[str]:
-        return [fact.id for fact in self.book.facts]
+    def _statements_with_mentions(self) -> set[int]:
+        """The ids of the statements that already have a mention (of any fact)."""
+        return {statement_id for statement_id, _ in self.found}
 
 
 def _quoted(clause: str) -> str:
@@ -255,6 +265,11 @@ def _replace(mention: Mention, **changes) -> Mention:
     """A copy of a mention with some fields changed."""
     from dataclasses import replace
     return replace(mention, **changes)
+
+
+def _party_names(case: Case) -> set[str]:
+    """The case's party names and aliases, lowercased: not named entities of a fact."""
+    return {p.name.lower() for p in case.parties} | {a.lower() for p in case.parties for a in p.aliases}
 
 
 def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements: tuple[Statement, ...],
@@ -281,12 +296,15 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
     for statement in statements:
         for sentence_id in statement.sentence_ids:
             by_sentence[sentence_id].append(statement)
+    exclude = _party_names(case)
     mentions: list[Mention] = []
     previous = ""
     for sentence in sentences:
-        found = _SentenceFacts(document, sentence, by_sentence[sentence.id], lex, book, case, reference, previous)
-        previous = sentence.text
-        if lex.boilerplate.match(found.folded.lstrip(" \"«“-–—•*")):
+        folded = fold(sentence.text)
+        found = _SentenceFacts(document, sentence, folded, by_sentence[sentence.id], lex, book, reference,
+                               exclude, previous)
+        previous = folded
+        if lex.boilerplate.match(folded.lstrip(" \"«“-–—•*")):
             continue  # "Lire aussi : …" links to another story
         matches = [(cue, start, end) for cue in book.candidate_cues(document.language, found.folded)
                    for start, end in found.matches(cue)]
