@@ -58,16 +58,24 @@ def _window_after(folded: str, end: int, ceiling: int) -> str:
     return " ".join(_WORD.findall(text)[:_AFTER_WORDS])
 
 
-def _polarity(lex: Lexicon, folded: str, start: int, end: int, floor: int, ceiling: int,
+def _blank_false_negations(lex: Lexicon, folded: str, ceiling: int) -> str:
+    """`folded` with the negation words that negate nothing ("sans doute", "not only") blanked out.
+
+    Only folded[:ceiling] is searched, as if the text ended there: the clause's end.
+    """
+    return lex.not_negation.sub(lambda m: " " * len(m.group()), folded[:ceiling]) + folded[ceiling:]
+
+
+def _polarity(lex: Lexicon, blanked: str, start: int, end: int, floor: int, ceiling: int,
               next_cue: int | None = None, unless: re.Pattern[str] | None = None) -> str:
     """How the clause answers the question: affirmed, negated, not_observed or withheld.
 
+    `blanked` is the folded sentence through `_blank_false_negations(lex, folded, ceiling)`.
     `next_cue` is where another fact's cue starts later in the same clause: a negation
     before this cue then belongs to that predicate ("aucune rançon n'a été versée" negates
     the payment, not the ransom), and the words after this cue stop there.
     """
-    # "sans doute", "not only": negation words that negate nothing are blanked out first.
-    folded = lex.not_negation.sub(lambda m: " " * len(m.group()), folded[:ceiling]) + folded[ceiling:]
+    folded = blanked
     before = _window_before(folded, start, floor)
     inside = folded[start:end]
     after = _window_after(folded, end, next_cue if next_cue is not None else ceiling)
@@ -126,6 +134,7 @@ class _SentenceFacts:
         self.context = previous_folded + " " + folded
         self._values: list[Value] | None = None
         self._hedged: dict[tuple[int, int], bool] = {}
+        self._blanked_by_end: dict[int, str] = {}
         self.found: dict[tuple[int, str], Mention] = {}
         self.exclude = exclude
 
@@ -133,7 +142,7 @@ class _SentenceFacts:
     def values(self) -> list[Value]:
         """The sentence's values, less the dates of speech ("said on Thursday", "a expliqué mardi")."""
         if self._values is None:
-            values = extract_values(self.sentence.text, self.lex.language, self.reference)
+            values = extract_values(self.sentence.text, self.lex.language, self.reference, self.folded)
             self._values = [v for v in values if v.kind != "date" or not self._after_a_verb(v.start)]
         return self._values
 
@@ -171,6 +180,8 @@ class _SentenceFacts:
         for a, b, group in self.spans:
             if not a <= start < b:
                 continue
+            if self._adds_nothing(cue, group):
+                return
             values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
             if fact.requires_value and not any(v.kind == fact.requires_value for v in values):
                 return
@@ -183,9 +194,9 @@ class _SentenceFacts:
                 polarity = "affirmed"  # "le montant de la rançon": the ransom is taken for granted
             elif outer:
                 # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
-                polarity = _polarity(self.lex, self.folded, outer[0][1], outer[0][2], a, b, None, cue.unless)
+                polarity = _polarity(self.lex, self._blanked(b), outer[0][1], outer[0][2], a, b, None, cue.unless)
             else:
-                polarity = _polarity(self.lex, self.folded, start, end, a, b,
+                polarity = _polarity(self.lex, self._blanked(b), start, end, a, b,
                                      min(following) if following else None, cue.unless)
             polarity = _allowed(fact, polarity) if polarity else ""
             if not polarity:
@@ -216,6 +227,25 @@ class _SentenceFacts:
                     statement.source_name, statement.channel, polarity, value, self.sentence.text[start:end],
                     start, end, self.sentence.text, specific, hedged)
             return
+
+    def _adds_nothing(self, cue: Cue, group: list[Statement]) -> bool:
+        """True when every statement of the clause has the cue's fact already, with the cue's value.
+
+        Such a match changes no mention (see the end of `add`), so its polarity and values
+        need not be worked out.
+        """
+        for statement in group:
+            previous = self.found.get((statement.id, cue.fact))
+            if previous is None or (cue.value and cue.value not in previous.value.split("; ")):
+                return False
+        return True
+
+    def _blanked(self, ceiling: int) -> str:
+        """The folded sentence for `_polarity` in a clause ending at `ceiling` (blanked once per clause)."""
+        blanked = self._blanked_by_end.get(ceiling)
+        if blanked is None:
+            blanked = self._blanked_by_end[ceiling] = _blank_false_negations(self.lex, self.folded, ceiling)
+        return blanked
 
     def _hedged_clause(self, a: int, b: int) -> bool:
         """Whether the clause sentence[a:b] is hedged (searched once per clause, not once per cue)."""
