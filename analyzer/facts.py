@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 
 from .model import Case, Document, Mention, Sentence, Statement
-from .patterns import fold
+from .patterns import Prefilter, fold
 from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon
 from .values import Value, extract_values
 
@@ -120,18 +120,64 @@ def _names(sentence: str, start: int, end: int, exclude: set[str]) -> list[str]:
     return names
 
 
+class _WordFilter:
+    """What one look at a sentence's words rules out, for one language (see `patterns.Prefilter`).
+
+    A sentence none of whose words starts with an anchor of a regex cannot match it: one pass
+    over the words tells which cues, which cues' requirements, and whether the hedges and
+    the false negations ("sans doute") may match, and the others' regexes are never run.
+    """
+
+    def __init__(self, cues: tuple[Cue, ...], lex: Lexicon):
+        self.cues = cues
+        count = len(cues)
+        self._requires = count  # index of the first cue's requirement; the hedges and false negations follow
+        self._hedges, self._not_negation = 2 * count, 2 * count + 1
+        self._prefilter = Prefilter([cue.anchors for cue in cues] + [cue.requires_anchors for cue in cues]
+                                    + [lex.hedges_anchors, lex.not_negation_anchors])
+
+    def look(self, folded: str) -> set[int]:
+        """The indices of what may match the folded sentence (give them to the methods below)."""
+        return self._prefilter.hits(folded)
+
+    def candidates(self, hits: set[int]) -> list[tuple[int, Cue]]:
+        """The cues that may match, with their index, in codebook order."""
+        return [(index, self.cues[index]) for index in sorted(hits) if index < self._requires]
+
+    def may_require(self, hits: set[int], index: int) -> bool:
+        """Whether the requirement of cue `index` may be met."""
+        return self._requires + index in hits
+
+    def may_hedge(self, hits: set[int]) -> bool:
+        """Whether a hedge may occur."""
+        return self._hedges in hits
+
+    def may_negate_falsely(self, hits: set[int]) -> bool:
+        """Whether a negation word that negates nothing ("sans doute", "not only") may occur."""
+        return self._not_negation in hits
+
+
+@functools.lru_cache(maxsize=None)
+def _word_filter(language: str) -> _WordFilter:
+    """The `_WordFilter` of a language that has a lexicon."""
+    return _WordFilter(codebook().cues.get(language, ()), lexicon(language))
+
+
 class _SentenceFacts:
     """The mentions found in one sentence, one per (statement, fact)."""
 
     def __init__(self, document: Document, sentence: Sentence, folded: str, statements: list[Statement],
                  lex: Lexicon, book: Codebook, reference: datetime.date | None, exclude: set[str],
-                 previous_folded: str = ""):
+                 words: _WordFilter, hits: set[int], previous_folded: str = "",
+                 previous_hits: set[int] | frozenset[int] = frozenset()):
         self.document, self.sentence, self.statements = document, sentence, statements
         self.lex, self.book, self.reference = lex, book, reference
         self.folded = folded
         # "Les pirates exigent une rançon. La direction refuse de payer.": a cue's
         # requirement may be met by the sentence before.
         self.context = previous_folded + " " + folded
+        # What `words` found in this sentence and in the one before (the context's words are theirs).
+        self.words, self.hits, self.previous_hits = words, hits, previous_hits
         self._values: list[Value] | None = None
         self._hedged: dict[tuple[int, int], bool] = {}
         self._blanked_by_end: dict[int, str] = {}
@@ -161,13 +207,24 @@ class _SentenceFacts:
             by_span[(a, b)].append(statement)
         return [(a, b, group) for (a, b), group in sorted(by_span.items())]
 
-    def matches(self, cue: Cue) -> list[tuple[int, int]]:
-        """Where a cue matches in the sentence."""
-        if cue.requires is not None and not cue.requires.search(self.context):
-            return []
-        if cue.when_value:
-            return [(v.start, v.end) for v in self.values if v.kind == cue.when_value]
-        return [(m.start(), m.end()) for m in cue.regex.finditer(self.folded)]
+    def matches(self) -> list[tuple[Cue, int, int]]:
+        """Where the cues match in the sentence: in codebook order of cues, then by position."""
+        found: list[tuple[Cue, int, int]] = []
+        for index, cue in self.words.candidates(self.hits):
+            if cue.requires is not None and not self._required(index, cue):
+                continue
+            if cue.when_value:
+                found += [(cue, v.start, v.end) for v in self.values if v.kind == cue.when_value]
+            else:
+                found += [(cue, m.start(), m.end()) for m in cue.regex.finditer(self.folded)]
+        return found
+
+    def _required(self, index: int, cue: Cue) -> bool:
+        """Whether the requirement of a cue is met in the sentence or the one before."""
+        words, hits = self.words, self.hits
+        if not words.may_require(hits, index) and not words.may_require(self.previous_hits, index):
+            return False
+        return cue.requires.search(self.context) is not None  # type: ignore[union-attr]
 
     def add(self, cue: Cue, start: int, end: int, others: list[tuple[str, int, int]]) -> None:
         """Record the mention a cue match makes in the clause(s) it falls in.
@@ -244,14 +301,19 @@ class _SentenceFacts:
         """The folded sentence for `_polarity` in a clause ending at `ceiling` (blanked once per clause)."""
         blanked = self._blanked_by_end.get(ceiling)
         if blanked is None:
-            blanked = self._blanked_by_end[ceiling] = _blank_false_negations(self.lex, self.folded, ceiling)
+            if self.words.may_negate_falsely(self.hits):
+                blanked = _blank_false_negations(self.lex, self.folded, ceiling)
+            else:
+                blanked = self.folded
+            self._blanked_by_end[ceiling] = blanked
         return blanked
 
     def _hedged_clause(self, a: int, b: int) -> bool:
         """Whether the clause sentence[a:b] is hedged (searched once per clause, not once per cue)."""
         hedged = self._hedged.get((a, b))
         if hedged is None:
-            hedged = self._hedged[(a, b)] = bool(self.lex.hedges.search(self.folded, a, b))
+            hedged = self.words.may_hedge(self.hits) and self.lex.hedges.search(self.folded, a, b) is not None
+            self._hedged[(a, b)] = hedged
         return hedged
 
     def fill_ellipses(self) -> None:
@@ -327,17 +389,18 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
         for sentence_id in statement.sentence_ids:
             by_sentence[sentence_id].append(statement)
     exclude = _party_names(case)
+    words = _word_filter(document.language)
     mentions: list[Mention] = []
-    previous = ""
+    previous, previous_hits = "", frozenset()
     for sentence in sentences:
         folded = fold(sentence.text)
+        hits = words.look(folded)
         found = _SentenceFacts(document, sentence, folded, by_sentence[sentence.id], lex, book, reference,
-                               exclude, previous)
-        previous = folded
+                               exclude, words, hits, previous, previous_hits)
+        previous, previous_hits = folded, hits
         if lex.boilerplate.match(folded.lstrip(" \"«“-–—•*")):
             continue  # "Lire aussi : …" links to another story
-        matches = [(cue, start, end) for cue in book.candidate_cues(document.language, found.folded)
-                   for start, end in found.matches(cue)]
+        matches = found.matches()
         for cue, start, end in matches:
             others = [(other.fact, a, b) for other, a, b in matches if other.fact != cue.fact]
             found.add(cue, start, end, others)

@@ -240,6 +240,10 @@ class Prefilter:
 
     def candidates(self, folded: str) -> list[int]:
         """The indices of the patterns that may match `folded` (a folded text), in order."""
+        return sorted(self.hits(folded))
+
+    def hits(self, folded: str) -> set[int]:
+        """The indices of the patterns that may match `folded` (a folded text), as a set."""
         found = set(self._always)
         buckets, short, short_lengths = self._buckets, self._short, self._short_lengths
         for word in set(_WORD.findall(folded)):
@@ -250,7 +254,7 @@ class Prefilter:
             for anchor, indices in buckets.get(word[:_HEAD], ()):
                 if word.startswith(anchor):
                     found.update(indices)
-        return sorted(found)
+        return found
 
 
 _HEAD = 3

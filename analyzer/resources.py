@@ -83,6 +83,9 @@ class Lexicon:
     hedges: re.Pattern[str]
     boilerplate: re.Pattern[str]
     clause_openers: re.Pattern[str]
+    # Words a text needs for `hedges` or `not_negation` to match (see `patterns.anchors`; None: unknown).
+    hedges_anchors: tuple[str, ...] | None = None
+    not_negation_anchors: tuple[str, ...] | None = None
 
 
 def _strings(where: str, value: Any, field: str) -> list[str]:
@@ -170,6 +173,8 @@ def lexicon(language: str) -> Lexicon | None:
         hedges=_compiled(where, raw["hedges"], "hedges"),
         boilerplate=_compiled(where, raw.get("boilerplate") or [], "boilerplate"),
         clause_openers=_compiled(where, raw["clause_openers"], "clause_openers"),
+        hedges_anchors=anchors(raw["hedges"]),
+        not_negation_anchors=anchors(raw.get("not_negation") or []),
     )
 
 
@@ -188,6 +193,7 @@ class Cue:
     specific: bool = False
     when_value: str = ""
     anchors: tuple[str, ...] | None = None  # a sentence without any of these cannot match (None: try it)
+    requires_anchors: tuple[str, ...] | None = None  # the same for `requires`
 
 
 @dataclass(frozen=True)
@@ -240,6 +246,7 @@ def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str)
         raise CaseError(where, f"{field}: unknown key(s) {sorted(unknown)}", "see the header of codebook.yaml")
     requires_raw = (raw.get("requires") or {}).get(language) or []
     requires = _compiled(where, requires_raw, f"{field}.requires.{language}") if requires_raw else None
+    requires_anchors = anchors(requires_raw) if requires_raw else None
     unless_raw = (raw.get("unless") or {}).get(language) or []
     unless = _compiled(where, unless_raw, f"{field}.unless.{language}") if unless_raw else None
     when_value = raw.get("when_value") or ""
@@ -248,13 +255,13 @@ def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str)
             raise CaseError(where, f"{field}.when_value: unknown value kind {when_value!r}",
                             f"use one of {', '.join(VALUE_KINDS)}")
         return Cue(fact_id, None, requires, unless, str(raw.get("value") or ""), bool(raw.get("specific")),
-                   when_value)
+                   when_value, requires_anchors=requires_anchors)
     patterns = raw.get(language) or []
     if not patterns:
         return None
     regex = _compiled(where, patterns, f"{field}.{language}")
     return Cue(fact_id, regex, requires, unless, str(raw.get("value") or ""), bool(raw.get("specific")),
-               anchors=anchors(patterns))
+               anchors=anchors(patterns), requires_anchors=requires_anchors)
 
 
 @functools.lru_cache(maxsize=None)
