@@ -222,21 +222,19 @@ class Prefilter:
         # "lapsus$", "cybermalveillance.gouv.fr": the word the anchor starts with is looked for.
         heads = [None if found is None else [_WORD.match(anchor) for anchor in found] for found in anchor_sets]
         self._always = frozenset(i for i, found in enumerate(heads) if found is None or not all(found))
-        by_anchor: dict[str, list[int]] = {}
+        by_anchor: dict[str, set[int]] = {}
         for i, found in enumerate(heads):
             if i not in self._always:
-                for head in dict.fromkeys(match.group() for match in found):
-                    by_anchor.setdefault(head, []).append(i)
-        # Anchors bucketed by their first letters: one dictionary look-up per word, then a
-        # few startswith tests, instead of one look-up per anchor length.
-        self._buckets: dict[str, list[tuple[str, list[int]]]] = {}
-        self._short: dict[str, list[int]] = {}
-        for anchor, indices in sorted(by_anchor.items()):
-            if len(anchor) < _HEAD:
-                self._short[anchor] = indices
-            else:
-                self._buckets.setdefault(anchor[:_HEAD], []).append((anchor, indices))
-        self._short_lengths = tuple(sorted({len(anchor) for anchor in self._short}))
+                for match in found:
+                    by_anchor.setdefault(match.group(), set()).add(i)
+        # The text's words are looked at by one regex, a trie of the anchors: at each word
+        # start it reads the longest anchor the word starts with (in C, instead of one
+        # dictionary look-up and a few startswith tests per word in Python). The anchors
+        # the word also starts with are the prefixes of that one, found with it.
+        self._with_prefixes = {anchor: frozenset(i for other, indices in by_anchor.items()
+                                                 if anchor.startswith(other) for i in indices)
+                               for anchor in by_anchor}
+        self._regex = re.compile(_WORD_START + _trie_regex(sorted(by_anchor))) if by_anchor else None
 
     def candidates(self, folded: str) -> list[int]:
         """The indices of the patterns that may match `folded` (a folded text), in order."""
@@ -245,19 +243,37 @@ class Prefilter:
     def hits(self, folded: str) -> set[int]:
         """The indices of the patterns that may match `folded` (a folded text), as a set."""
         found = set(self._always)
-        buckets, short, short_lengths = self._buckets, self._short, self._short_lengths
-        for word in set(_WORD.findall(folded)):
-            for length in short_lengths:
-                hit = short.get(word[:length]) if length <= len(word) else None
-                if hit:
-                    found.update(hit)
-            for anchor, indices in buckets.get(word[:_HEAD], ()):
-                if word.startswith(anchor):
-                    found.update(indices)
+        if self._regex is not None:
+            with_prefixes = self._with_prefixes
+            for match in self._regex.finditer(folded):
+                found.update(with_prefixes[match.group()])
         return found
 
 
-_HEAD = 3
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching the longest of `words` (word characters only) that a text starts with.
+
+    The words are laid out as a trie: "ran", "rancon", "rance" give ``ran(?:c(?:e|on))?``.
+    Where a word ends, what follows is optional and greedy, so the longest word is read.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_node_regex(trie)
+
+
+def _trie_node_regex(node: dict) -> str:
+    """The regex of the words below one node of the trie built by `_trie_regex`."""
+    branches = [re.escape(char) + _trie_node_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
 
 
 def finditer_from(regex: re.Pattern[str], text: str, starts: tuple[str, ...] | None):
