@@ -14,9 +14,10 @@ import datetime
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 from .model import Case, Document, Mention, Sentence, Statement
-from .patterns import Prefilter, fold
+from .patterns import Prefilter, StartFinder, fold, matches_at
 from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon
 from .values import Value, extract_values
 
@@ -126,6 +127,7 @@ class _WordFilter:
     A sentence none of whose words starts with an anchor of a regex cannot match it: one pass
     over the words tells which cues, which cues' requirements, and whether the hedges and
     the false negations ("sans doute") may match, and the others' regexes are never run.
+    A second pass tells where the cues that may match can start (`patterns.StartFinder`).
     """
 
     def __init__(self, cues: tuple[Cue, ...], lex: Lexicon):
@@ -135,6 +137,7 @@ class _WordFilter:
         self._hedges, self._not_negation = 2 * count, 2 * count + 1
         self._prefilter = Prefilter([cue.anchors for cue in cues] + [cue.requires_anchors for cue in cues]
                                     + [lex.hedges_anchors, lex.not_negation_anchors])
+        self._starts = StartFinder([cue.starts for cue in cues])
 
     def look(self, folded: str) -> set[int]:
         """The indices of what may match the folded sentence (give them to the methods below)."""
@@ -143,6 +146,17 @@ class _WordFilter:
     def candidates(self, hits: set[int]) -> list[tuple[int, Cue]]:
         """The cues that may match, with their index, in codebook order."""
         return [(index, self.cues[index]) for index in sorted(hits) if index < self._requires]
+
+    def cue_matches(self, cue: Cue, index: int, folded: str, starts: dict[int, list[int]]) -> Iterator[re.Match[str]]:
+        """The matches of cue `index` (a pattern cue) in `folded`, given `starts` from `where_cues_start`."""
+        assert cue.regex is not None
+        if index in self._starts.anywhere:
+            return cue.regex.finditer(folded)
+        return matches_at(cue.regex, folded, starts.get(index, []))
+
+    def where_cues_start(self, folded: str, candidates: list[tuple[int, Cue]]) -> dict[int, list[int]]:
+        """Where the `candidates` may start in `folded` (see `patterns.StartFinder.positions`)."""
+        return self._starts.positions(folded, {index for index, _ in candidates})
 
     def may_require(self, hits: set[int], index: int) -> bool:
         """Whether the requirement of cue `index` may be met."""
@@ -210,13 +224,15 @@ class _SentenceFacts:
     def matches(self) -> list[tuple[Cue, int, int]]:
         """Where the cues match in the sentence: in codebook order of cues, then by position."""
         found: list[tuple[Cue, int, int]] = []
-        for index, cue in self.words.candidates(self.hits):
+        candidates = self.words.candidates(self.hits)
+        starts = self.words.where_cues_start(self.folded, candidates)
+        for index, cue in candidates:
             if cue.requires is not None and not self._required(index, cue):
                 continue
             if cue.when_value:
                 found += [(cue, v.start, v.end) for v in self.values if v.kind == cue.when_value]
             else:
-                found += [(cue, m.start(), m.end()) for m in cue.regex.finditer(self.folded)]
+                found += [(cue, m.start(), m.end()) for m in self.words.cue_matches(cue, index, self.folded, starts)]
         return found
 
     def _required(self, index: int, cue: Cue) -> bool:

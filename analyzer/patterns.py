@@ -227,14 +227,7 @@ class Prefilter:
             if i not in self._always:
                 for match in found:
                     by_anchor.setdefault(match.group(), set()).add(i)
-        # The text's words are looked at by one regex, a trie of the anchors: at each word
-        # start it reads the longest anchor the word starts with (in C, instead of one
-        # dictionary look-up and a few startswith tests per word in Python). The anchors
-        # the word also starts with are the prefixes of that one, found with it.
-        self._with_prefixes = {anchor: frozenset(i for other, indices in by_anchor.items()
-                                                 if anchor.startswith(other) for i in indices)
-                               for anchor in by_anchor}
-        self._regex = re.compile(_WORD_START + _trie_regex(sorted(by_anchor))) if by_anchor else None
+        self._anchors = _LongestWordPrefix(by_anchor)
 
     def candidates(self, folded: str) -> list[int]:
         """The indices of the patterns that may match `folded` (a folded text), in order."""
@@ -243,11 +236,66 @@ class Prefilter:
     def hits(self, folded: str) -> set[int]:
         """The indices of the patterns that may match `folded` (a folded text), as a set."""
         found = set(self._always)
-        if self._regex is not None:
-            with_prefixes = self._with_prefixes
-            for match in self._regex.finditer(folded):
-                found.update(with_prefixes[match.group()])
+        for _, indices in self._anchors.finditer(folded):
+            found.update(indices)
         return found
+
+
+class StartFinder:
+    """Where each of many patterns may start in a text, found from one look at the text's words.
+
+    A match of a pattern starts, right after a non-word character, with the literal text of
+    one of its first words (see `first_words`): at the start of one of the text's words.
+    Trying a pattern's regex at those positions only (`matches_at`) gives the matches of
+    `finditer`, without the regex engine testing every character of the text.
+    """
+
+    def __init__(self, start_sets: list[tuple[str, ...] | None] | tuple[tuple[str, ...] | None, ...]):
+        """`start_sets[i]` is `first_words` of pattern i; None: pattern i may start anywhere."""
+        # "cybermalveillance.gouv.fr": the word the text starts with is looked for.
+        heads = [None if found is None else [_WORD.match(start) for start in found] for found in start_sets]
+        self.anywhere = frozenset(i for i, found in enumerate(heads) if found is None or not all(found))
+        by_start: dict[str, set[int]] = {}
+        for i, found in enumerate(heads):
+            if i not in self.anywhere:
+                for match in found:
+                    by_start.setdefault(match.group(), set()).add(i)
+        self._starts = _LongestWordPrefix(by_start)
+
+    def positions(self, folded: str, wanted: set[int]) -> dict[int, list[int]]:
+        """Where the patterns of `wanted` (not `anywhere`) may start in `folded`, in order.
+
+        A pattern that can start nowhere has no entry.
+        """
+        found: dict[int, list[int]] = {}
+        for position, indices in self._starts.finditer(folded):
+            for index in indices & wanted:
+                found.setdefault(index, []).append(position)
+        return found
+
+
+class _LongestWordPrefix:
+    """Reads, at each word start of a text, the longest of some words that the text's word starts with.
+
+    One regex, a trie of the words, does it in C (instead of one dictionary look-up and a few
+    startswith tests per word in Python). The words the text's word also starts with are the
+    prefixes of that one, given with it.
+    """
+
+    def __init__(self, indices_by_word: dict[str, set[int]]):
+        """`indices_by_word`: each word (of word characters) and the indices it stands for."""
+        self._with_prefixes = {word: frozenset(i for other, indices in indices_by_word.items()
+                                               if word.startswith(other) for i in indices)
+                               for word in indices_by_word}
+        self._regex = re.compile(_WORD_START + _trie_regex(sorted(indices_by_word))) if indices_by_word else None
+
+    def finditer(self, folded: str):
+        """(position, indices) for each word of `folded` that starts with some of the words."""
+        if self._regex is None:
+            return
+        with_prefixes = self._with_prefixes
+        for match in self._regex.finditer(folded):
+            yield match.start(), with_prefixes[match.group()]
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -291,8 +339,16 @@ def finditer_from(regex: re.Pattern[str], text: str, starts: tuple[str, ...] | N
         while position != -1:
             positions.add(position)
             position = text.find(start, position + 1)
+    yield from matches_at(regex, text, sorted(positions))
+
+
+def matches_at(regex: re.Pattern[str], text: str, positions: list[int]):
+    """The matches of `regex.finditer(text)`, when every match starts at one of `positions` (sorted).
+
+    As `finditer` does, a match is looked for from the end of the previous one on.
+    """
     end = 0
-    for position in sorted(positions):
+    for position in positions:
         if position < end:
             continue
         match = regex.match(text, position)

@@ -18,7 +18,7 @@ import yaml
 
 from .errors import CaseError
 from .model import POLARITIES, ROLES
-from .patterns import Prefilter, anchors, compile_patterns
+from .patterns import Prefilter, anchors, compile_patterns, first_words
 
 DATA_PACKAGE = "analyzer.data"
 
@@ -194,6 +194,7 @@ class Cue:
     when_value: str = ""
     anchors: tuple[str, ...] | None = None  # a sentence without any of these cannot match (None: try it)
     requires_anchors: tuple[str, ...] | None = None  # the same for `requires`
+    starts: tuple[str, ...] | None = None  # every match starts with one of these (None: unknown; see `first_words`)
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str)
         return None
     regex = _compiled(where, patterns, f"{field}.{language}")
     return Cue(fact_id, regex, requires, unless, str(raw.get("value") or ""), bool(raw.get("specific")),
-               anchors=anchors(patterns), requires_anchors=requires_anchors)
+               anchors=anchors(patterns), requires_anchors=requires_anchors, starts=first_words(patterns))
 
 
 @functools.lru_cache(maxsize=None)
