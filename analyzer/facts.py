@@ -22,6 +22,7 @@ from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon
 from .values import Value, extract_values
 
 _WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 _BOUNDARY = re.compile(r"[,;:()«»“”\"]|\b(?:but|mais|yet|while|tandis|alors que|whereas|and|et)\b")
 _PROPER_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w’'\-]*(?:[ \-](?:de |du |des |of )?[A-ZÀ-Ý][\w’'\-]*)*")
 _ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,}\b")
@@ -68,16 +69,22 @@ def _blank_false_negations(lex: Lexicon, folded: str, ceiling: int) -> str:
 
 
 def _polarity(lex: Lexicon, blanked: str, start: int, end: int, floor: int, ceiling: int,
-              next_cue: int | None = None, unless: re.Pattern[str] | None = None) -> str:
+              next_cue: int | None = None, unless: re.Pattern[str] | None = None,
+              may_negate: bool = True) -> str:
     """How the clause answers the question: affirmed, negated, not_observed or withheld.
 
     `blanked` is the folded sentence through `_blank_false_negations(lex, folded, ceiling)`.
     `next_cue` is where another fact's cue starts later in the same clause: a negation
     before this cue then belongs to that predicate ("aucune rançon n'a été versée" negates
     the payment, not the ransom), and the words after this cue stop there.
+    `may_negate` False says that no word around the cue can begin a negation or a withheld
+    phrase (see `_SentenceFacts._may_negate`): the answer is then affirmed, unless `unless`
+    cancels it, and the rest of the clause need not be looked at.
     """
     folded = blanked
     before = _window_before(folded, start, floor)
+    if not may_negate:
+        return "" if unless is not None and unless.search(before) else "affirmed"
     inside = folded[start:end]
     after = _window_after(folded, end, next_cue if next_cue is not None else ceiling)
     negated = bool(lex.negation.search(inside) or (next_cue is None and lex.negation.search(before)))
@@ -134,9 +141,11 @@ class _WordFilter:
         self.cues = cues
         count = len(cues)
         self._requires = count  # index of the first cue's requirement; the hedges and false negations follow
-        self._hedges, self._not_negation = 2 * count, 2 * count + 1
+        self._hedges, self._not_negation, self._negation = 2 * count, 2 * count + 1, 2 * count + 2
+        negation = (None if lex.negation_anchors is None or lex.withheld_anchors is None
+                    else lex.negation_anchors + lex.withheld_anchors)
         self._prefilter = Prefilter([cue.anchors for cue in cues] + [cue.requires_anchors for cue in cues]
-                                    + [lex.hedges_anchors, lex.not_negation_anchors])
+                                    + [lex.hedges_anchors, lex.not_negation_anchors, negation])
         self._starts = StartFinder([cue.starts for cue in cues])
 
     def look(self, folded: str) -> set[int]:
@@ -165,6 +174,10 @@ class _WordFilter:
     def may_hedge(self, hits: set[int]) -> bool:
         """Whether a hedge may occur."""
         return self._hedges in hits
+
+    def may_negate(self, hits: set[int]) -> bool:
+        """Whether a negation or a withheld phrase ("not disclosed", "inconnu") may occur."""
+        return self._negation in hits
 
     def may_negate_falsely(self, hits: set[int]) -> bool:
         """Whether a negation word that negates nothing ("sans doute", "not only") may occur."""
@@ -267,10 +280,11 @@ class _SentenceFacts:
                 polarity = "affirmed"  # "le montant de la rançon": the ransom is taken for granted
             elif outer:
                 # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
-                polarity = _polarity(self.lex, self._blanked(b), outer[0][1], outer[0][2], a, b, None, cue.unless)
+                polarity = _polarity(self.lex, self._blanked(b), outer[0][1], outer[0][2], a, b, None, cue.unless,
+                                     self._may_negate(a, outer[0][1], outer[0][2]))
             else:
                 polarity = _polarity(self.lex, self._blanked(b), start, end, a, b,
-                                     min(following) if following else None, cue.unless)
+                                     min(following) if following else None, cue.unless, self._may_negate(a, start, end))
             polarity = _allowed(fact, polarity) if polarity else ""
             if not polarity:
                 return
@@ -312,6 +326,19 @@ class _SentenceFacts:
             if previous is None or (cue.value and cue.value not in previous.value.split("; ")):
                 return False
         return True
+
+    def _may_negate(self, floor: int, start: int, end: int) -> bool:
+        """Whether `_polarity` may find a negation or withheld phrase around sentence[start:end].
+
+        Its windows are cut from the clause starting at `floor` at `start` and `end`; their
+        words are the sentence's words (or their beginnings), which `self.words` looked at,
+        unless a cut falls inside a word: a negation is then not ruled out.
+        """
+        folded = self.folded
+        for cut in (floor, start, end):
+            if 0 < cut < len(folded) and _WORD_CHAR.match(folded, cut - 1) and _WORD_CHAR.match(folded, cut):
+                return True
+        return self.words.may_negate(self.hits)
 
     def _blanked(self, ceiling: int) -> str:
         """The folded sentence for `_polarity` in a clause ending at `ceiling` (blanked once per clause)."""

@@ -83,7 +83,9 @@ class Lexicon:
     hedges: re.Pattern[str]
     boilerplate: re.Pattern[str]
     clause_openers: re.Pattern[str]
-    # Words a text needs for `hedges` or `not_negation` to match (see `patterns.anchors`; None: unknown).
+    # Words a text needs for these to match (see `patterns.anchors`; None: unknown).
+    negation_anchors: tuple[str, ...] | None = None
+    withheld_anchors: tuple[str, ...] | None = None
     hedges_anchors: tuple[str, ...] | None = None
     not_negation_anchors: tuple[str, ...] | None = None
 
@@ -173,6 +175,8 @@ def lexicon(language: str) -> Lexicon | None:
         hedges=_compiled(where, raw["hedges"], "hedges"),
         boilerplate=_compiled(where, raw.get("boilerplate") or [], "boilerplate"),
         clause_openers=_compiled(where, raw["clause_openers"], "clause_openers"),
+        negation_anchors=anchors(raw["negation"]),
+        withheld_anchors=anchors(raw["withheld"]),
         hedges_anchors=anchors(raw["hedges"]),
         not_negation_anchors=anchors(raw.get("not_negation") or []),
     )
