@@ -271,20 +271,7 @@ class _SentenceFacts:
             values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
             if fact.requires_value and not any(v.kind == fact.requires_value for v in values):
                 return
-            outer = [(o_fact, o_start, o_end) for o_fact, o_start, o_end in others
-                     if o_start <= start and end <= o_end and (o_start, o_end) != (start, end)]
-            following = [o_start for _, o_start, _ in others if end <= o_start < b]
-            if not fact.polar:
-                polarity = "affirmed"
-            elif outer and fact.id in self.book.fact(outer[0][0]).presupposes:
-                polarity = "affirmed"  # "le montant de la rançon": the ransom is taken for granted
-            elif outer:
-                # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
-                polarity = _polarity(self.lex, self._blanked(b), outer[0][1], outer[0][2], a, b, None, cue.unless,
-                                     self._may_negate(a, outer[0][1], outer[0][2]))
-            else:
-                polarity = _polarity(self.lex, self._blanked(b), start, end, a, b,
-                                     min(following) if following else None, cue.unless, self._may_negate(a, start, end))
+            polarity = self._cue_polarity(cue, fact, start, end, a, b, others) if fact.polar else "affirmed"
             polarity = _allowed(fact, polarity) if polarity else ""
             if not polarity:
                 return
@@ -314,6 +301,22 @@ class _SentenceFacts:
                     statement.source_name, statement.channel, polarity, value, self.sentence.text[start:end],
                     start, end, self.sentence.text, specific, hedged)
             return
+
+    def _cue_polarity(self, cue: Cue, fact: Fact, start: int, end: int, a: int, b: int,
+                      others: list[tuple[str, int, int]]) -> str:
+        """The polarity of a polar fact's cue match in the clause sentence[a:b] (see `add`)."""
+        outer = [(o_fact, o_start, o_end) for o_fact, o_start, o_end in others
+                 if o_start <= start and end <= o_end and (o_start, o_end) != (start, end)]
+        if outer and fact.id in self.book.fact(outer[0][0]).presupposes:
+            return "affirmed"  # "le montant de la rançon": the ransom is taken for granted
+        if outer:
+            # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
+            _, o_start, o_end = outer[0]
+            return _polarity(self.lex, self._blanked(b), o_start, o_end, a, b, None, cue.unless,
+                             self._may_negate(a, o_start, o_end))
+        following = [o_start for _, o_start, _ in others if end <= o_start < b]
+        return _polarity(self.lex, self._blanked(b), start, end, a, b, min(following) if following else None,
+                         cue.unless, self._may_negate(a, start, end))
 
     def _adds_nothing(self, cue: Cue, group: list[Statement]) -> bool:
         """True when every statement of the clause has the cue's fact already, with the cue's value.
