@@ -132,15 +132,17 @@ class _WordFilter:
     """What one look at a sentence's words rules out, for one language (see `patterns.Prefilter`).
 
     A sentence none of whose words starts with an anchor of a regex cannot match it: one pass
-    over the words tells which cues, which cues' requirements, and whether the hedges and
-    the false negations ("sans doute") may match, and the others' regexes are never run.
+    over the words tells which cues, which cues' requirements, and whether the hedges, the
+    false negations ("sans doute") and the negation or withheld phrases may match; the
+    others' regexes are never run.
     A second pass tells where the cues that may match can start (`patterns.StartFinder`).
     """
 
     def __init__(self, cues: tuple[Cue, ...], lex: Lexicon):
         self.cues = cues
         count = len(cues)
-        self._requires = count  # index of the first cue's requirement; the hedges and false negations follow
+        # Indices in the Prefilter: the cues, their requirements, then three lexicon lists.
+        self._requires = count
         self._hedges, self._not_negation, self._negation = 2 * count, 2 * count + 1, 2 * count + 2
         negation = (None if lex.negation_anchors is None or lex.withheld_anchors is None
                     else lex.negation_anchors + lex.withheld_anchors)
