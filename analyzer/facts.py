@@ -82,9 +82,10 @@ def _polarity(lex: Lexicon, blanked: str, start: int, end: int, floor: int, ceil
     cancels it, and the rest of the clause need not be looked at.
     """
     folded = blanked
-    before = _window_before(folded, start, floor)
     if not may_negate:
-        return "" if unless is not None and unless.search(before) else "affirmed"
+        cancelled = unless is not None and unless.search(_window_before(folded, start, floor))
+        return "" if cancelled else "affirmed"
+    before = _window_before(folded, start, floor)
     inside = folded[start:end]
     after = _window_after(folded, end, next_cue if next_cue is not None else ceiling)
     negated = bool(lex.negation.search(inside) or (next_cue is None and lex.negation.search(before)))
