@@ -14,13 +14,15 @@ import datetime
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 from .model import Case, Document, Mention, Sentence, Statement
-from .patterns import fold
+from .patterns import Prefilter, StartFinder, fold, matches_at
 from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon
 from .values import Value, extract_values
 
 _WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 _BOUNDARY = re.compile(r"[,;:()«»“”\"]|\b(?:but|mais|yet|while|tandis|alors que|whereas|and|et)\b")
 _PROPER_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w’'\-]*(?:[ \-](?:de |du |des |of )?[A-ZÀ-Ý][\w’'\-]*)*")
 _ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,}\b")
@@ -58,16 +60,31 @@ def _window_after(folded: str, end: int, ceiling: int) -> str:
     return " ".join(_WORD.findall(text)[:_AFTER_WORDS])
 
 
-def _polarity(lex: Lexicon, folded: str, start: int, end: int, floor: int, ceiling: int,
-              next_cue: int | None = None, unless: re.Pattern[str] | None = None) -> str:
+def _blank_false_negations(lex: Lexicon, folded: str, ceiling: int) -> str:
+    """`folded` with the negation words that negate nothing ("sans doute", "not only") blanked out.
+
+    Only folded[:ceiling] is searched, as if the text ended there: the clause's end.
+    """
+    return lex.not_negation.sub(lambda m: " " * len(m.group()), folded[:ceiling]) + folded[ceiling:]
+
+
+def _polarity(lex: Lexicon, blanked: str, start: int, end: int, floor: int, ceiling: int,
+              next_cue: int | None = None, unless: re.Pattern[str] | None = None,
+              may_negate: bool = True) -> str:
     """How the clause answers the question: affirmed, negated, not_observed or withheld.
 
+    `blanked` is the folded sentence through `_blank_false_negations(lex, folded, ceiling)`.
     `next_cue` is where another fact's cue starts later in the same clause: a negation
     before this cue then belongs to that predicate ("aucune rançon n'a été versée" negates
     the payment, not the ransom), and the words after this cue stop there.
+    `may_negate` False says that no word around the cue can begin a negation or a withheld
+    phrase (see `_SentenceFacts._may_negate`): the answer is then affirmed, unless `unless`
+    cancels it, and the rest of the clause need not be looked at.
     """
-    # "sans doute", "not only": negation words that negate nothing are blanked out first.
-    folded = lex.not_negation.sub(lambda m: " " * len(m.group()), folded[:ceiling]) + folded[ceiling:]
+    folded = blanked
+    if not may_negate:
+        cancelled = unless is not None and unless.search(_window_before(folded, start, floor))
+        return "" if cancelled else "affirmed"
     before = _window_before(folded, start, floor)
     inside = folded[start:end]
     after = _window_after(folded, end, next_cue if next_cue is not None else ceiling)
@@ -112,26 +129,96 @@ def _names(sentence: str, start: int, end: int, exclude: set[str]) -> list[str]:
     return names
 
 
+class _WordFilter:
+    """What one look at a sentence's words rules out, for one language (see `patterns.Prefilter`).
+
+    A sentence none of whose words starts with an anchor of a regex cannot match it: one pass
+    over the words tells which cues, which cues' requirements, and whether the hedges, the
+    false negations ("sans doute") and the negation or withheld phrases may match; the
+    others' regexes are never run.
+    A second pass tells where the cues that may match can start (`patterns.StartFinder`).
+    """
+
+    def __init__(self, cues: tuple[Cue, ...], lex: Lexicon):
+        self.cues = cues
+        count = len(cues)
+        # Indices in the Prefilter: the cues, their requirements, then three lexicon lists.
+        self._requires = count
+        self._hedges, self._not_negation, self._negation = 2 * count, 2 * count + 1, 2 * count + 2
+        negation = (None if lex.negation_anchors is None or lex.withheld_anchors is None
+                    else lex.negation_anchors + lex.withheld_anchors)
+        self._prefilter = Prefilter([cue.anchors for cue in cues] + [cue.requires_anchors for cue in cues]
+                                    + [lex.hedges_anchors, lex.not_negation_anchors, negation])
+        self._starts = StartFinder([cue.starts for cue in cues])
+
+    def look(self, folded: str) -> set[int]:
+        """The indices of what may match the folded sentence (give them to the methods below)."""
+        return self._prefilter.hits(folded)
+
+    def candidates(self, hits: set[int]) -> list[tuple[int, Cue]]:
+        """The cues that may match, with their index, in codebook order."""
+        return [(index, self.cues[index]) for index in sorted(hits) if index < self._requires]
+
+    def cue_matches(self, cue: Cue, index: int, folded: str, starts: dict[int, list[int]]) -> Iterator[re.Match[str]]:
+        """The matches of cue `index` (a pattern cue) in `folded`, given `starts` from `where_cues_start`."""
+        assert cue.regex is not None
+        if index in self._starts.anywhere:
+            return cue.regex.finditer(folded)
+        return matches_at(cue.regex, folded, starts.get(index, []))
+
+    def where_cues_start(self, folded: str, candidates: list[tuple[int, Cue]]) -> dict[int, list[int]]:
+        """Where the `candidates` may start in `folded` (see `patterns.StartFinder.positions`)."""
+        return self._starts.positions(folded, {index for index, _ in candidates})
+
+    def may_require(self, hits: set[int], index: int) -> bool:
+        """Whether the requirement of cue `index` may be met."""
+        return self._requires + index in hits
+
+    def may_hedge(self, hits: set[int]) -> bool:
+        """Whether a hedge may occur."""
+        return self._hedges in hits
+
+    def may_negate(self, hits: set[int]) -> bool:
+        """Whether a negation or a withheld phrase ("not disclosed", "inconnu") may occur."""
+        return self._negation in hits
+
+    def may_negate_falsely(self, hits: set[int]) -> bool:
+        """Whether a negation word that negates nothing ("sans doute", "not only") may occur."""
+        return self._not_negation in hits
+
+
+@functools.lru_cache(maxsize=None)
+def _word_filter(language: str) -> _WordFilter:
+    """The `_WordFilter` of a language that has a lexicon."""
+    return _WordFilter(codebook().cues.get(language, ()), lexicon(language))
+
+
 class _SentenceFacts:
     """The mentions found in one sentence, one per (statement, fact)."""
 
-    def __init__(self, document: Document, sentence: Sentence, statements: list[Statement],
-                 lex: Lexicon, book: Codebook, case: Case, reference: datetime.date | None, context: str = ""):
+    def __init__(self, document: Document, sentence: Sentence, folded: str, statements: list[Statement],
+                 lex: Lexicon, book: Codebook, reference: datetime.date | None, exclude: set[str],
+                 words: _WordFilter, hits: set[int], previous_folded: str = "",
+                 previous_hits: set[int] | frozenset[int] = frozenset()):
         self.document, self.sentence, self.statements = document, sentence, statements
-        self.lex, self.book, self.case, self.reference = lex, book, case, reference
-        self.folded = fold(sentence.text)
+        self.lex, self.book, self.reference = lex, book, reference
+        self.folded = folded
         # "Les pirates exigent une rançon. La direction refuse de payer.": a cue's
         # requirement may be met by the sentence before.
-        self.context = fold(context) + " " + self.folded
+        self.context = previous_folded + " " + folded
+        # What `words` found in this sentence and in the one before (the context's words are theirs).
+        self.words, self.hits, self.previous_hits = words, hits, previous_hits
         self._values: list[Value] | None = None
+        self._hedged: dict[tuple[int, int], bool] = {}
+        self._blanked_by_end: dict[int, str] = {}
         self.found: dict[tuple[int, str], Mention] = {}
-        self.exclude = {p.name.lower() for p in case.parties} | {a.lower() for p in case.parties for a in p.aliases}
+        self.exclude = exclude
 
     @property
     def values(self) -> list[Value]:
         """The sentence's values, less the dates of speech ("said on Thursday", "a expliqué mardi")."""
         if self._values is None:
-            values = extract_values(self.sentence.text, self.lex.language, self.reference)
+            values = extract_values(self.sentence.text, self.lex.language, self.reference, self.folded)
             self._values = [v for v in values if v.kind != "date" or not self._after_a_verb(v.start)]
         return self._values
 
@@ -150,13 +237,26 @@ class _SentenceFacts:
             by_span[(a, b)].append(statement)
         return [(a, b, group) for (a, b), group in sorted(by_span.items())]
 
-    def matches(self, cue: Cue) -> list[tuple[int, int]]:
-        """Where a cue matches in the sentence."""
-        if cue.requires is not None and not cue.requires.search(self.context):
-            return []
-        if cue.when_value:
-            return [(v.start, v.end) for v in self.values if v.kind == cue.when_value]
-        return [(m.start(), m.end()) for m in cue.regex.finditer(self.folded)]
+    def matches(self) -> list[tuple[Cue, int, int]]:
+        """Where the cues match in the sentence: in codebook order of cues, then by position."""
+        found: list[tuple[Cue, int, int]] = []
+        candidates = self.words.candidates(self.hits)
+        starts = self.words.where_cues_start(self.folded, candidates)
+        for index, cue in candidates:
+            if cue.requires is not None and not self._required(index, cue):
+                continue
+            if cue.when_value:
+                found += [(cue, v.start, v.end) for v in self.values if v.kind == cue.when_value]
+            else:
+                found += [(cue, m.start(), m.end()) for m in self.words.cue_matches(cue, index, self.folded, starts)]
+        return found
+
+    def _required(self, index: int, cue: Cue) -> bool:
+        """Whether the requirement of a cue is met in the sentence or the one before."""
+        words, hits = self.words, self.hits
+        if not words.may_require(hits, index) and not words.may_require(self.previous_hits, index):
+            return False
+        return cue.requires.search(self.context) is not None  # type: ignore[union-attr]
 
     def add(self, cue: Cue, start: int, end: int, others: list[tuple[str, int, int]]) -> None:
         """Record the mention a cue match makes in the clause(s) it falls in.
@@ -169,22 +269,12 @@ class _SentenceFacts:
         for a, b, group in self.spans:
             if not a <= start < b:
                 continue
+            if self._adds_nothing(cue, group):
+                return
             values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
             if fact.requires_value and not any(v.kind == fact.requires_value for v in values):
                 return
-            outer = [(o_fact, o_start, o_end) for o_fact, o_start, o_end in others
-                     if o_start <= start and end <= o_end and (o_start, o_end) != (start, end)]
-            following = [o_start for _, o_start, _ in others if end <= o_start < b]
-            if not fact.polar:
-                polarity = "affirmed"
-            elif outer and fact.id in self.book.fact(outer[0][0]).presupposes:
-                polarity = "affirmed"  # "le montant de la rançon": the ransom is taken for granted
-            elif outer:
-                # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
-                polarity = _polarity(self.lex, self.folded, outer[0][1], outer[0][2], a, b, None, cue.unless)
-            else:
-                polarity = _polarity(self.lex, self.folded, start, end, a, b,
-                                     min(following) if following else None, cue.unless)
+            polarity = self._cue_polarity(cue, fact, start, end, a, b, others) if fact.polar else "affirmed"
             polarity = _allowed(fact, polarity) if polarity else ""
             if not polarity:
                 return
@@ -200,7 +290,7 @@ class _SentenceFacts:
             text_value = self.sentence.text[start:end][:_CUE_VALUE_CHARS]
             value = "; ".join(dict.fromkeys(p for p in parts if p)) or text_value
             specific = bool(typed or names or cue.specific)
-            hedged = bool(self.lex.hedges.search(self.folded, a, b))
+            hedged = self._hedged_clause(a, b)
             for statement in group:
                 key = (statement.id, fact.id)
                 previous = self.found.get(key)
@@ -215,6 +305,66 @@ class _SentenceFacts:
                     start, end, self.sentence.text, specific, hedged)
             return
 
+    def _cue_polarity(self, cue: Cue, fact: Fact, start: int, end: int, a: int, b: int,
+                      others: list[tuple[str, int, int]]) -> str:
+        """The polarity of a polar fact's cue match in the clause sentence[a:b] (see `add`)."""
+        outer = [(o_fact, o_start, o_end) for o_fact, o_start, o_end in others
+                 if o_start <= start and end <= o_end and (o_start, o_end) != (start, end)]
+        if outer and fact.id in self.book.fact(outer[0][0]).presupposes:
+            return "affirmed"  # "le montant de la rançon": the ransom is taken for granted
+        if outer:
+            # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
+            _, o_start, o_end = outer[0]
+            return _polarity(self.lex, self._blanked(b), o_start, o_end, a, b, None, cue.unless,
+                             self._may_negate(a, o_start, o_end))
+        following = [o_start for _, o_start, _ in others if end <= o_start < b]
+        return _polarity(self.lex, self._blanked(b), start, end, a, b, min(following) if following else None,
+                         cue.unless, self._may_negate(a, start, end))
+
+    def _adds_nothing(self, cue: Cue, group: list[Statement]) -> bool:
+        """True when every statement of the clause has the cue's fact already, with the cue's value.
+
+        Such a match changes no mention (see the end of `add`), so its polarity and values
+        need not be worked out.
+        """
+        for statement in group:
+            previous = self.found.get((statement.id, cue.fact))
+            if previous is None or (cue.value and cue.value not in previous.value.split("; ")):
+                return False
+        return True
+
+    def _may_negate(self, floor: int, start: int, end: int) -> bool:
+        """Whether `_polarity` may find a negation or withheld phrase around sentence[start:end].
+
+        Its windows are cut from the clause starting at `floor` at `start` and `end`; their
+        words are the sentence's words (or their beginnings), which `self.words` looked at,
+        unless a cut falls inside a word: a negation is then not ruled out.
+        """
+        folded = self.folded
+        for cut in (floor, start, end):
+            if 0 < cut < len(folded) and _WORD_CHAR.match(folded, cut - 1) and _WORD_CHAR.match(folded, cut):
+                return True
+        return self.words.may_negate(self.hits)
+
+    def _blanked(self, ceiling: int) -> str:
+        """The folded sentence for `_polarity` in a clause ending at `ceiling` (blanked once per clause)."""
+        blanked = self._blanked_by_end.get(ceiling)
+        if blanked is None:
+            if self.words.may_negate_falsely(self.hits):
+                blanked = _blank_false_negations(self.lex, self.folded, ceiling)
+            else:
+                blanked = self.folded
+            self._blanked_by_end[ceiling] = blanked
+        return blanked
+
+    def _hedged_clause(self, a: int, b: int) -> bool:
+        """Whether the clause sentence[a:b] is hedged (searched once per clause, not once per cue)."""
+        hedged = self._hedged.get((a, b))
+        if hedged is None:
+            hedged = self.words.may_hedge(self.hits) and self.lex.hedges.search(self.folded, a, b) is not None
+            self._hedged[(a, b)] = hedged
+        return hedged
+
     def fill_ellipses(self) -> None:
         """A short quoted voice with no cue of its own answers the question its neighbour asked.
 
@@ -225,7 +375,7 @@ class _SentenceFacts:
         spans = self.spans
         for index, (a, b, group) in enumerate(spans):
             voiced = [s for s in group if s.cue]
-            if not voiced or index == 0 or any((s.id, f) in self.found for s in group for f in self._facts()):
+            if not voiced or index == 0 or any(s.id in self._statements_with_mentions() for s in group):
                 continue
             if len(_WORD.findall(self.sentence.text[a:b])) > _ELLIPSIS_WORDS:
                 continue
@@ -241,8 +391,9 @@ class _SentenceFacts:
                             polarity="affirmed", value=_quoted(self.sentence.text[a:b]),
                             cue=self.sentence.text[a:b], start=a, end=b, specific=False)
 
-    def _facts(self) -> list[str]:
-        return [fact.id for fact in self.book.facts]
+    def _statements_with_mentions(self) -> set[int]:
+        """The ids of the statements that already have a mention (of any fact)."""
+        return {statement_id for statement_id, _ in self.found}
 
 
 def _quoted(clause: str) -> str:
@@ -255,6 +406,11 @@ def _replace(mention: Mention, **changes) -> Mention:
     """A copy of a mention with some fields changed."""
     from dataclasses import replace
     return replace(mention, **changes)
+
+
+def _party_names(case: Case) -> set[str]:
+    """The case's party names and aliases, lowercased: not named entities of a fact."""
+    return {p.name.lower() for p in case.parties} | {a.lower() for p in case.parties for a in p.aliases}
 
 
 def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements: tuple[Statement, ...],
@@ -281,15 +437,19 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
     for statement in statements:
         for sentence_id in statement.sentence_ids:
             by_sentence[sentence_id].append(statement)
+    exclude = _party_names(case)
+    words = _word_filter(document.language)
     mentions: list[Mention] = []
-    previous = ""
+    previous, previous_hits = "", frozenset()
     for sentence in sentences:
-        found = _SentenceFacts(document, sentence, by_sentence[sentence.id], lex, book, case, reference, previous)
-        previous = sentence.text
-        if lex.boilerplate.match(found.folded.lstrip(" \"«“-–—•*")):
+        folded = fold(sentence.text)
+        hits = words.look(folded)
+        found = _SentenceFacts(document, sentence, folded, by_sentence[sentence.id], lex, book, reference,
+                               exclude, words, hits, previous, previous_hits)
+        previous, previous_hits = folded, hits
+        if lex.boilerplate.match(folded.lstrip(" \"«“-–—•*")):
             continue  # "Lire aussi : …" links to another story
-        matches = [(cue, start, end) for cue in book.candidate_cues(document.language, found.folded)
-                   for start, end in found.matches(cue)]
+        matches = found.matches()
         for cue, start, end in matches:
             others = [(other.fact, a, b) for other, a, b in matches if other.fact != cue.fact]
             found.add(cue, start, end, others)

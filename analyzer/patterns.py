@@ -222,38 +222,106 @@ class Prefilter:
         # "lapsus$", "cybermalveillance.gouv.fr": the word the anchor starts with is looked for.
         heads = [None if found is None else [_WORD.match(anchor) for anchor in found] for found in anchor_sets]
         self._always = frozenset(i for i, found in enumerate(heads) if found is None or not all(found))
-        by_anchor: dict[str, list[int]] = {}
+        by_anchor: dict[str, set[int]] = {}
         for i, found in enumerate(heads):
             if i not in self._always:
-                for head in dict.fromkeys(match.group() for match in found):
-                    by_anchor.setdefault(head, []).append(i)
-        # Anchors bucketed by their first letters: one dictionary look-up per word, then a
-        # few startswith tests, instead of one look-up per anchor length.
-        self._buckets: dict[str, list[tuple[str, list[int]]]] = {}
-        self._short: dict[str, list[int]] = {}
-        for anchor, indices in sorted(by_anchor.items()):
-            if len(anchor) < _HEAD:
-                self._short[anchor] = indices
-            else:
-                self._buckets.setdefault(anchor[:_HEAD], []).append((anchor, indices))
-        self._short_lengths = tuple(sorted({len(anchor) for anchor in self._short}))
+                for match in found:
+                    by_anchor.setdefault(match.group(), set()).add(i)
+        self._anchors = _LongestWordPrefix(by_anchor)
 
     def candidates(self, folded: str) -> list[int]:
         """The indices of the patterns that may match `folded` (a folded text), in order."""
+        return sorted(self.hits(folded))
+
+    def hits(self, folded: str) -> set[int]:
+        """The indices of the patterns that may match `folded` (a folded text), as a set."""
         found = set(self._always)
-        buckets, short, short_lengths = self._buckets, self._short, self._short_lengths
-        for word in set(_WORD.findall(folded)):
-            for length in short_lengths:
-                hit = short.get(word[:length]) if length <= len(word) else None
-                if hit:
-                    found.update(hit)
-            for anchor, indices in buckets.get(word[:_HEAD], ()):
-                if word.startswith(anchor):
-                    found.update(indices)
-        return sorted(found)
+        for _, indices in self._anchors.finditer(folded):
+            found.update(indices)
+        return found
 
 
-_HEAD = 3
+class StartFinder:
+    """Where each of many patterns may start in a text, found from one look at the text's words.
+
+    A match of a pattern starts, right after a non-word character, with the literal text of
+    one of its first words (see `first_words`): at the start of one of the text's words.
+    Trying a pattern's regex at those positions only (`matches_at`) gives the matches of
+    `finditer`, without the regex engine testing every character of the text.
+    """
+
+    def __init__(self, start_sets: list[tuple[str, ...] | None] | tuple[tuple[str, ...] | None, ...]):
+        """`start_sets[i]` is `first_words` of pattern i; None: pattern i may start anywhere."""
+        # "cybermalveillance.gouv.fr": the word the text starts with is looked for.
+        heads = [None if found is None else [_WORD.match(start) for start in found] for found in start_sets]
+        self.anywhere = frozenset(i for i, found in enumerate(heads) if found is None or not all(found))
+        by_start: dict[str, set[int]] = {}
+        for i, found in enumerate(heads):
+            if i not in self.anywhere:
+                for match in found:
+                    by_start.setdefault(match.group(), set()).add(i)
+        self._starts = _LongestWordPrefix(by_start)
+
+    def positions(self, folded: str, wanted: set[int]) -> dict[int, list[int]]:
+        """Where the patterns of `wanted` (not `anywhere`) may start in `folded`, in order.
+
+        A pattern that can start nowhere has no entry.
+        """
+        found: dict[int, list[int]] = {}
+        for position, indices in self._starts.finditer(folded):
+            for index in indices & wanted:
+                found.setdefault(index, []).append(position)
+        return found
+
+
+class _LongestWordPrefix:
+    """Reads, at each word start of a text, the longest of some words that the text's word starts with.
+
+    One regex, a trie of the words, does it in C (instead of one dictionary look-up and a few
+    startswith tests per word in Python). The words the text's word also starts with are the
+    prefixes of that one, given with it.
+    """
+
+    def __init__(self, indices_by_word: dict[str, set[int]]):
+        """`indices_by_word`: each word (of word characters) and the indices it stands for."""
+        self._with_prefixes = {word: frozenset(i for other, indices in indices_by_word.items()
+                                               if word.startswith(other) for i in indices)
+                               for word in indices_by_word}
+        self._regex = re.compile(_WORD_START + _trie_regex(sorted(indices_by_word))) if indices_by_word else None
+
+    def finditer(self, folded: str):
+        """(position, indices) for each word of `folded` that starts with some of the words."""
+        if self._regex is None:
+            return
+        with_prefixes = self._with_prefixes
+        for match in self._regex.finditer(folded):
+            yield match.start(), with_prefixes[match.group()]
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching the longest of `words` (word characters only) that a text starts with.
+
+    The words are laid out as a trie: "ran", "rancon", "rance" give ``ran(?:c(?:e|on))?``.
+    Where a word ends, what follows is optional and greedy, so the longest word is read.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_node_regex(trie)
+
+
+def _trie_node_regex(node: dict) -> str:
+    """The regex of the words below one node of the trie built by `_trie_regex`."""
+    branches = [re.escape(char) + _trie_node_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
 
 
 def finditer_from(regex: re.Pattern[str], text: str, starts: tuple[str, ...] | None):
@@ -271,8 +339,16 @@ def finditer_from(regex: re.Pattern[str], text: str, starts: tuple[str, ...] | N
         while position != -1:
             positions.add(position)
             position = text.find(start, position + 1)
+    yield from matches_at(regex, text, sorted(positions))
+
+
+def matches_at(regex: re.Pattern[str], text: str, positions: list[int]):
+    """The matches of `regex.finditer(text)`, when every match starts at one of `positions` (sorted).
+
+    As `finditer` does, a match is looked for from the end of the previous one on.
+    """
     end = 0
-    for position in sorted(positions):
+    for position in positions:
         if position < end:
             continue
         match = regex.match(text, position)

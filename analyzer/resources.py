@@ -18,7 +18,7 @@ import yaml
 
 from .errors import CaseError
 from .model import POLARITIES, ROLES
-from .patterns import Prefilter, anchors, compile_patterns
+from .patterns import Prefilter, anchors, compile_patterns, first_words
 
 DATA_PACKAGE = "analyzer.data"
 
@@ -95,6 +95,11 @@ class Lexicon:
     articles: re.Pattern[str]  # dropped before a name the lexicon does not know
     addressee_prepositions: re.Pattern[str]  # "aux", "to": right after a verb, its audience
     participle_endings: tuple[str, ...]
+    # Words a text needs for these to match (see `patterns.anchors`; None: unknown).
+    negation_anchors: tuple[str, ...] | None = None
+    withheld_anchors: tuple[str, ...] | None = None
+    hedges_anchors: tuple[str, ...] | None = None
+    not_negation_anchors: tuple[str, ...] | None = None
 
 
 def _strings(where: str, value: Any, field: str) -> list[str]:
@@ -196,6 +201,10 @@ def lexicon(language: str) -> Lexicon | None:
                                          "channels.addressee_prepositions"),
         participle_endings=tuple(w.lower() for w in
                                  _strings(where, raw.get("participle_endings") or [], "participle_endings")),
+        negation_anchors=anchors(raw["negation"]),
+        withheld_anchors=anchors(raw["withheld"]),
+        hedges_anchors=anchors(raw["hedges"]),
+        not_negation_anchors=anchors(raw.get("not_negation") or []),
     )
 
 
@@ -214,6 +223,8 @@ class Cue:
     specific: bool = False
     when_value: str = ""
     anchors: tuple[str, ...] | None = None  # a sentence without any of these cannot match (None: try it)
+    requires_anchors: tuple[str, ...] | None = None  # the same for `requires`
+    starts: tuple[str, ...] | None = None  # every match starts with one of these (None: unknown; see `first_words`)
 
 
 @dataclass(frozen=True)
@@ -266,6 +277,7 @@ def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str)
         raise CaseError(where, f"{field}: unknown key(s) {sorted(unknown)}", "see the header of codebook.yaml")
     requires_raw = (raw.get("requires") or {}).get(language) or []
     requires = _compiled(where, requires_raw, f"{field}.requires.{language}") if requires_raw else None
+    requires_anchors = anchors(requires_raw) if requires_raw else None
     unless_raw = (raw.get("unless") or {}).get(language) or []
     unless = _compiled(where, unless_raw, f"{field}.unless.{language}") if unless_raw else None
     when_value = raw.get("when_value") or ""
@@ -274,13 +286,13 @@ def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str)
             raise CaseError(where, f"{field}.when_value: unknown value kind {when_value!r}",
                             f"use one of {', '.join(VALUE_KINDS)}")
         return Cue(fact_id, None, requires, unless, str(raw.get("value") or ""), bool(raw.get("specific")),
-                   when_value)
+                   when_value, requires_anchors=requires_anchors)
     patterns = raw.get(language) or []
     if not patterns:
         return None
     regex = _compiled(where, patterns, f"{field}.{language}")
     return Cue(fact_id, regex, requires, unless, str(raw.get("value") or ""), bool(raw.get("specific")),
-               anchors=anchors(patterns))
+               anchors=anchors(patterns), requires_anchors=requires_anchors, starts=first_words(patterns))
 
 
 @functools.lru_cache(maxsize=None)

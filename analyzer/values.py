@@ -554,7 +554,7 @@ def _select(candidates: list[Value]) -> list[Value]:
 
 
 def extract_values(text: str, language: str,
-                   reference: datetime.date | None = None) -> list[Value]:
+                   reference: datetime.date | None = None, folded: str | None = None) -> list[Value]:
     """Find the numbers, amounts of money, dates and durations in a sentence.
 
     Args:
@@ -564,6 +564,7 @@ def extract_values(text: str, language: str,
         reference: the document's publication date, against which year-less and
             relative dates are resolved. Without it, year-less dates are given as
             "--MM-DD" and bare weekdays or "yesterday" are not reported.
+        folded: `fold(text)`, when the caller has it already (it is computed otherwise).
 
     Returns:
         Values sorted by start, never overlapping (the longest reading wins).
@@ -574,7 +575,8 @@ def extract_values(text: str, language: str,
     if not text:
         return []
     grammar = _grammar(language)
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     # Most sentences hold no value: a set of words and one digit search rule them out
     # before the large regexes, which cost far more per character.
     has_digit = _DIGIT_OR_SIGN.search(folded) is not None

@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from analyzer.patterns import Prefilter, compile_patterns, fold, literal_regex, pattern_regex
+from analyzer.patterns import (Prefilter, StartFinder, compile_patterns, fold, literal_regex, matches_at,
+                               pattern_regex)
 
 
 @pytest.mark.parametrize("text", ["Covéa", "İstanbul", "Œuvre", "straße", "", "ÉÈÊ àç", "ﬁn"])
@@ -107,3 +108,31 @@ def test_prefilter_never_rules_out_a_matching_cue(language):
 ])
 def test_prefilter_candidates(anchors, text, expected):
     assert Prefilter(list(anchors)).candidates(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("une rancon", [0, 1]),  # a word starting with several anchors, prefixes of one another
+    ("la rance", [0, 2]),
+    ("le ranch", [0]),
+    ("le transfert", []),
+])
+def test_prefilter_reads_every_anchor_a_word_starts_with(text, expected):
+    assert Prefilter([("ran",), ("rancon",), ("rance",)]).candidates(text) == expected
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_start_finder_gives_the_matches_of_finditer(language):
+    from analyzer.resources import codebook
+    cues = [cue for cue in codebook().cues[language] if cue.regex is not None]
+    texts = _SAMPLES[language] + [fact.question for fact in codebook().facts]
+    words = [w for text in texts for w in fold(text).split()]
+    texts += [" ".join(words[i:i + 12]) for i in range(0, len(words), 5)]
+    finder = StartFinder([cue.starts for cue in cues])
+    for text in texts:
+        folded = fold(text)
+        starts = finder.positions(folded, set(range(len(cues))))
+        for index, cue in enumerate(cues):
+            expected = [m.span() for m in cue.regex.finditer(folded)]
+            found = (expected if index in finder.anywhere
+                     else [m.span() for m in matches_at(cue.regex, folded, starts.get(index, []))])
+            assert found == expected, (text, cue.fact)
