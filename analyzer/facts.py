@@ -23,7 +23,7 @@ from .values import Value, extract_values
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
-_BOUNDARY = re.compile(r"[,;:()«»“”\"]|\b(?:but|mais|yet|while|tandis|alors que|whereas|and|et)\b")
+_BOUNDARY_MARKS = r"[,;:()«»“”\"]"  # end the clause around a cue, in every language, with the lexicon's words
 _PROPER_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w’'\-]*(?:[ \-](?:de |du |des |of )?[A-ZÀ-Ý][\w’'\-]*)*")
 _ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,}\b")
 _ELIDED = re.compile(r"[LDldj]['’](?=[A-ZÀ-Ý])")  # "L'Anssi", "d'Orange": the name follows
@@ -42,19 +42,25 @@ def reference_date(date: str) -> datetime.date | None:
         return None
 
 
-def _window_before(folded: str, start: int, floor: int) -> str:
+@functools.lru_cache(maxsize=None)
+def _boundary(language: str) -> re.Pattern[str]:
+    """What ends the clause around a cue: punctuation, or one of the lexicon's `clause_boundaries`."""
+    return re.compile(f"{_BOUNDARY_MARKS}|(?:{lexicon(language).clause_boundaries.pattern})")
+
+
+def _window_before(lex: Lexicon, folded: str, start: int, floor: int) -> str:
     """The words before `start` back to the clause boundary, at most _BEFORE_WORDS."""
     text = folded[floor:start]
-    boundaries = list(_BOUNDARY.finditer(text))
+    boundaries = list(_boundary(lex.language).finditer(text))
     if boundaries:
         text = text[boundaries[-1].end():]
     return " ".join(_WORD.findall(text)[-_BEFORE_WORDS:])
 
 
-def _window_after(folded: str, end: int, ceiling: int) -> str:
+def _window_after(lex: Lexicon, folded: str, end: int, ceiling: int) -> str:
     """The words after `end` up to the clause boundary, at most _AFTER_WORDS."""
     text = folded[end:ceiling]
-    boundary = _BOUNDARY.search(text)
+    boundary = _boundary(lex.language).search(text)
     if boundary:
         text = text[:boundary.start()]
     return " ".join(_WORD.findall(text)[:_AFTER_WORDS])
@@ -83,11 +89,11 @@ def _polarity(lex: Lexicon, blanked: str, start: int, end: int, floor: int, ceil
     """
     folded = blanked
     if not may_negate:
-        cancelled = unless is not None and unless.search(_window_before(folded, start, floor))
+        cancelled = unless is not None and unless.search(_window_before(lex, folded, start, floor))
         return "" if cancelled else "affirmed"
-    before = _window_before(folded, start, floor)
+    before = _window_before(lex, folded, start, floor)
     inside = folded[start:end]
-    after = _window_after(folded, end, next_cue if next_cue is not None else ceiling)
+    after = _window_after(lex, folded, end, next_cue if next_cue is not None else ceiling)
     negated = bool(lex.negation.search(inside) or (next_cue is None and lex.negation.search(before)))
     if not negated and unless is not None and unless.search(before):
         return ""  # "exigent que le groupe paie": asked for, not done
@@ -318,8 +324,11 @@ class _SentenceFacts:
             return _polarity(self.lex, self._blanked(b), o_start, o_end, a, b, None, cue.unless,
                              self._may_negate(a, o_start, o_end))
         following = [o_start for _, o_start, _ in others if end <= o_start < b]
-        return _polarity(self.lex, self._blanked(b), start, end, a, b, min(following) if following else None,
-                         cue.unless, self._may_negate(a, start, end))
+        next_cue = min(following) if following else None
+        if next_cue is not None and _boundary(self.lex.language).search(self.folded, end, next_cue):
+            next_cue = None  # "no ransom was paid, while servers are encrypted": the next cue is another clause's
+        return _polarity(self.lex, self._blanked(b), start, end, a, b, next_cue, cue.unless,
+                         self._may_negate(a, start, end))
 
     def _adds_nothing(self, cue: Cue, group: list[Statement]) -> bool:
         """True when every statement of the clause has the cue's fact already, with the cue's value.

@@ -95,6 +95,7 @@ class Lexicon:
     articles: re.Pattern[str]  # dropped before a name the lexicon does not know
     addressee_prepositions: re.Pattern[str]  # "aux", "to": right after a verb, its audience
     participle_endings: tuple[str, ...]
+    clause_boundaries: re.Pattern[str]  # "mais", "whereas": a cue's polarity is read up to them
     # Words a text needs for these to match (see `patterns.anchors`; None: unknown).
     negation_anchors: tuple[str, ...] | None = None
     withheld_anchors: tuple[str, ...] | None = None
@@ -201,6 +202,7 @@ def lexicon(language: str) -> Lexicon | None:
                                          "channels.addressee_prepositions"),
         participle_endings=tuple(w.lower() for w in
                                  _strings(where, raw.get("participle_endings") or [], "participle_endings")),
+        clause_boundaries=_compiled(where, raw.get("clause_boundaries") or [], "clause_boundaries"),
         negation_anchors=anchors(raw["negation"]),
         withheld_anchors=anchors(raw["withheld"]),
         hedges_anchors=anchors(raw["hedges"]),
