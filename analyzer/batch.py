@@ -33,8 +33,7 @@ from .case import read_case
 from .errors import CaseError
 from .model import Case, CaseAnalysis, DocumentMeta
 from .pipeline import (SIMILARITY_TABLES, analyze, analyze_document, result_of, scored_tables,
-                       similarity_tables)
-from .resources import LEXICON_LANGUAGES, codebook, lexicon
+                       similarity_tables, warm_up)
 from .schema import TABLES, datapackage_json
 from .tables import atomic_writer, prepare_output, render_files, write_text_atomic
 
@@ -180,13 +179,6 @@ def _inline(units: list[_Unit]) -> Iterator[tuple[int, CaseOutput | BaseExceptio
             yield unit.index, error
 
 
-def _warm() -> None:
-    """Load the lexicons and the codebook before forking, so workers inherit them compiled."""
-    codebook()
-    for language in LEXICON_LANGUAGES:
-        lexicon(language)
-
-
 def _ignore_interrupt() -> None:
     """Workers leave Ctrl-C to the parent, which stops the pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -204,7 +196,7 @@ def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | Ba
     if jobs == 1:
         yield from _inline(units)
         return
-    _warm()
+    warm_up()  # before forking, so that workers inherit the compiled resources
     pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_ignore_interrupt)
     interrupted = False
     try:

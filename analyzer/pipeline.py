@@ -13,7 +13,8 @@ from . import tables
 from .attribute import attribute
 from .case import read_case, read_document
 from .facts import detect_facts
-from .model import Case, CaseAnalysis, DocumentAnalysis, DocumentMeta
+from .model import Case, CaseAnalysis, Document, DocumentAnalysis, DocumentMeta
+from .resources import LEXICON_LANGUAGES
 from .scores import score_tables
 from .segment import split_sentences
 from .similarity import echoes_table, framing_table, similarity_table
@@ -34,6 +35,22 @@ def analyze_document(meta: DocumentMeta, case: Case) -> DocumentAnalysis:
     statements = attribute(document, sentences, case)
     mentions = detect_facts(document, sentences, statements, case)
     return DocumentAnalysis(document, sentences, statements, mentions)
+
+
+_WARM_UP_TEXT = "Le 27 juillet 2020, 3 000 salariés. On 27 July 2020, 3,000 employees."
+
+
+def warm_up() -> None:
+    """Load and compile every lexicon language's resources now: lexicons, codebook, cue searches.
+
+    They are otherwise built on first use. Worker processes forked afterwards inherit them
+    instead of each building them again (a quarter of a second per process).
+    """
+    case = Case("warm-up", "", Path("."), ())
+    for language in LEXICON_LANGUAGES:
+        document = Document(DocumentMeta("warm-up", Path("warm-up.txt"), "press"), _WARM_UP_TEXT, language)
+        sentences = split_sentences(document)
+        detect_facts(document, sentences, attribute(document, sentences, case), case)
 
 
 def analyze(case: Case) -> CaseAnalysis:

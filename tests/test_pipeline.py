@@ -85,3 +85,11 @@ def test_a_folder_of_cases(tmp_path):
 def test_written_files_are_readable_by_others(tmp_path):
     assert main(["analyze", str(MMA), "--out", str(tmp_path), "--quiet"]) == 0
     assert (tmp_path / "mentions.csv").stat().st_mode & 0o044 == 0o044
+
+
+def test_warm_up_builds_each_languages_cue_search():
+    from analyzer import attribute, pipeline
+    from analyzer.resources import LEXICON_LANGUAGES
+    attribute._search.cache_clear()
+    pipeline.warm_up()
+    assert attribute._search.cache_info().currsize == len(LEXICON_LANGUAGES)
