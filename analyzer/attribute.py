@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from .model import Case, Document, Party, Sentence, Statement
-from .patterns import anchors, finditer_from, first_words, fold, literal_regex, pattern_regex
+from .patterns import anchors, finditer_from, first_words, fold, literal_regex, pattern_regex, trie_regex
 from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
@@ -240,7 +240,7 @@ class _Search:
         # "databreaches.net", hides no word start after it). The regex engine skips quickly to
         # the non-word characters, where a look-behind would have it stop at every letter;
         # `matches` puts a space in front of the text for a word at its very start.
-        self._scan = re.compile(r"\W(?=(" + _trie_regex(strings) + "))")
+        self._scan = re.compile(r"\W(?=(" + trie_regex(strings, _char_pattern) + "))")
 
     def matches(self, folded: str) -> list[list[re.Match[str]]]:
         """For each finder, the matches of `finder.regex.finditer(folded)`."""
@@ -294,6 +294,11 @@ def _finders(lex: Lexicon) -> tuple[_Finder, ...]:
 # as between the words of a pattern or an alias): "l'entreprise" starts with "l entreprise".
 _SEPARATOR_MARK = " "
 _SEPARATOR_RUN = re.compile(r"[\s'’\-]+")
+
+
+def _char_pattern(char: str) -> str:
+    """A character of a start string as a pattern: the separator mark stands for any run of separators."""
+    return _SEPARATOR_RUN.pattern if char == _SEPARATOR_MARK else re.escape(char)
 
 
 def _pattern_starts(patterns: list[str]) -> tuple[str, ...] | None:
@@ -353,31 +358,6 @@ def _all_begin_words(strings: tuple[str, ...] | None) -> bool:
 def _at_prefixes(string: str, table: dict[str, set[int]]) -> tuple[int, ...]:
     """The union of `table[p]` over the prefixes p of `string` (itself included), sorted."""
     return tuple(sorted(set().union(*(table.get(string[:length], ()) for length in range(1, len(string) + 1)))))
-
-
-def _trie_regex(strings: set[str]) -> str:
-    """A regex matching the longest of `strings` found here, shaped as a trie.
-
-    Alternatives that share a prefix share its pattern, so the engine reads each letter
-    once instead of trying hundreds of alternatives in turn.
-    """
-    trie: dict = {}
-    for string in strings:
-        node = trie
-        for char in string:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a string ends here
-    return _trie_node_regex(trie)
-
-
-def _trie_node_regex(node: dict) -> str:
-    """The regex of one trie node: its branches, optional when a string ends at the node."""
-    branches = [(_SEPARATOR_RUN.pattern if char == _SEPARATOR_MARK else re.escape(char)) + _trie_node_regex(child)
-                for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
 
 
 @functools.lru_cache(maxsize=None)

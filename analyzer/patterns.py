@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 GAP_WORDS = 6
 # Between two pattern words: spaces, apostrophes, hyphens (d'heures, cyber-attaque).
@@ -287,7 +288,7 @@ class _LongestWordPrefix:
         self._with_prefixes = {word: frozenset(i for other, indices in indices_by_word.items()
                                                if word.startswith(other) for i in indices)
                                for word in indices_by_word}
-        self._regex = re.compile(_WORD_START + _trie_regex(sorted(indices_by_word))) if indices_by_word else None
+        self._regex = re.compile(_WORD_START + trie_regex(indices_by_word)) if indices_by_word else None
 
     def finditer(self, folded: str):
         """(position, indices) for each word of `folded` that starts with some of the words."""
@@ -298,30 +299,31 @@ class _LongestWordPrefix:
             yield match.start(), with_prefixes[match.group()]
 
 
-def _trie_regex(words: list[str]) -> str:
-    """A regex matching the longest of `words` (word characters only) that a text starts with.
+def trie_regex(strings: Iterable[str], char_pattern: Callable[[str], str] = re.escape) -> str:
+    """A regex matching the longest of `strings` that a text starts with, laid out as a trie.
 
-    The words are laid out as a trie: "ran", "rancon", "rance" give ``ran(?:c(?:e|on))?``.
-    Where a word ends, what follows is optional and greedy, so the longest word is read.
+    "ran", "rancon", "rance" give ``ran(?:c(?:e|on))?``: alternatives that share a prefix
+    share its pattern, so the engine reads each letter once instead of trying hundreds of
+    alternatives in turn; where a string ends, what follows is optional and greedy, so the
+    longest string is read. `char_pattern` gives each character's pattern (itself, escaped).
     """
     trie: dict = {}
-    for word in words:
+    for string in strings:
         node = trie
-        for char in word:
+        for char in string:
             node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-    return _trie_node_regex(trie)
+        node[""] = {}  # a string ends here
+    return _trie_node_regex(trie, char_pattern)
 
 
-def _trie_node_regex(node: dict) -> str:
-    """The regex of the words below one node of the trie built by `_trie_regex`."""
-    branches = [re.escape(char) + _trie_node_regex(child) for char, child in sorted(node.items()) if char]
+def _trie_node_regex(node: dict, char_pattern: Callable[[str], str]) -> str:
+    """The regex of the strings below one node of the trie built by `trie_regex`."""
+    branches = [char_pattern(char) + _trie_node_regex(child, char_pattern)
+                for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if "" in node else body
-
-
 
 
 def finditer_from(regex: re.Pattern[str], text: str, starts: tuple[str, ...] | None):
