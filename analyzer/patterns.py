@@ -208,6 +208,23 @@ def anchors(patterns: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
 _WORD = re.compile(r"\w+")
 
 
+def _by_word(string_sets) -> tuple[frozenset[int], "_LongestWordPrefix"]:
+    """Patterns indexed by the word their strings (anchors, first words) begin with.
+
+    Returns the patterns to try everywhere (strings None, or one not beginning with a word
+    character), and the others by word ("lapsus$", "cybermalveillance.gouv.fr": the word the
+    string begins with is looked for).
+    """
+    heads = [None if found is None else [_WORD.match(string) for string in found] for found in string_sets]
+    everywhere = frozenset(i for i, found in enumerate(heads) if found is None or not all(found))
+    by_word: dict[str, set[int]] = {}
+    for i, found in enumerate(heads):
+        if i not in everywhere:
+            for match in found:
+                by_word.setdefault(match.group(), set()).add(i)
+    return everywhere, _LongestWordPrefix(by_word)
+
+
 class Prefilter:
     """Which of many patterns may match a text, found from one look at the text's words.
 
@@ -220,15 +237,7 @@ class Prefilter:
 
     def __init__(self, anchor_sets: list[tuple[str, ...] | None] | tuple[tuple[str, ...] | None, ...]):
         """`anchor_sets[i]` are pattern i's anchors; None: always try pattern i."""
-        # "lapsus$", "cybermalveillance.gouv.fr": the word the anchor starts with is looked for.
-        heads = [None if found is None else [_WORD.match(anchor) for anchor in found] for found in anchor_sets]
-        self._always = frozenset(i for i, found in enumerate(heads) if found is None or not all(found))
-        by_anchor: dict[str, set[int]] = {}
-        for i, found in enumerate(heads):
-            if i not in self._always:
-                for match in found:
-                    by_anchor.setdefault(match.group(), set()).add(i)
-        self._anchors = _LongestWordPrefix(by_anchor)
+        self._always, self._anchors = _by_word(anchor_sets)
 
     def candidates(self, folded: str) -> list[int]:
         """The indices of the patterns that may match `folded` (a folded text), in order."""
@@ -253,15 +262,7 @@ class StartFinder:
 
     def __init__(self, start_sets: list[tuple[str, ...] | None] | tuple[tuple[str, ...] | None, ...]):
         """`start_sets[i]` is `first_words` of pattern i; None: pattern i may start anywhere."""
-        # "cybermalveillance.gouv.fr": the word the text starts with is looked for.
-        heads = [None if found is None else [_WORD.match(start) for start in found] for found in start_sets]
-        self.anywhere = frozenset(i for i, found in enumerate(heads) if found is None or not all(found))
-        by_start: dict[str, set[int]] = {}
-        for i, found in enumerate(heads):
-            if i not in self.anywhere:
-                for match in found:
-                    by_start.setdefault(match.group(), set()).add(i)
-        self._starts = _LongestWordPrefix(by_start)
+        self.anywhere, self._starts = _by_word(start_sets)
 
     def positions(self, folded: str, wanted: set[int]) -> dict[int, list[int]]:
         """Where the patterns of `wanted` (not `anywhere`) may start in `folded`, in order.
