@@ -47,6 +47,14 @@ def facts(text, language, **kwargs):
     # "sans doute" / "not only" are not negations
     ("fr", "Les salariés seront sans doute appelés à faire des heures supplémentaires.", "employee_impact", "affirmed"),
     ("en", "Not only employees were sent home.", "employee_impact", "affirmed"),
+    # a negation stops at the lexicon's clause boundaries ...
+    ("fr", "Rien n'a été payé mais les serveurs ont été chiffrés.", "systems_affected", "affirmed"),
+    ("fr", "Les salariés ne sont pas informés et les serveurs sont chiffrés.", "systems_affected", "affirmed"),
+    ("en", "Staff were not informed but customer data was stolen.", "data_breach", "affirmed"),
+    ("en", "Nothing was stolen and the servers were encrypted.", "systems_affected", "affirmed"),
+    # ... and a cue beyond one does not take the negation away from the cue before it
+    ("en", "No ransom has been paid, while the servers are encrypted.", "ransom_paid", "negated"),
+    ("fr", "Aucune rançon n'a été versée, tandis que les serveurs sont chiffrés.", "ransom_paid", "negated"),
 ])
 def test_polarity(language, text, fact, polarity):
     found = facts(text, language)
@@ -165,17 +173,3 @@ def test_hedged_and_specific_flags():
 
 def test_unknown_language_has_no_facts():
     assert detect("Die Server wurden verschlüsselt und ein Lösegeld gefordert.", "de") == ()
-
-
-@pytest.mark.parametrize("language, text, fact, polarity", [
-    # the lexicon's clause boundaries stop a negation ...
-    ("fr", "Rien n'a été payé mais les serveurs ont été chiffrés.", "systems_affected", "affirmed"),
-    ("fr", "Les salariés ne sont pas informés et les serveurs sont chiffrés.", "systems_affected", "affirmed"),
-    ("en", "Staff were not informed but customer data was stolen.", "data_breach", "affirmed"),
-    ("en", "Nothing was stolen and the servers were encrypted.", "systems_affected", "affirmed"),
-    # ... and a cue beyond one does not take the negation away from the cue before it
-    ("en", "No ransom has been paid, while the servers are encrypted.", "ransom_paid", "negated"),
-    ("fr", "Aucune rançon n'a été versée, tandis que les serveurs sont chiffrés.", "ransom_paid", "negated"),
-])
-def test_a_negation_stays_within_its_clause(language, text, fact, polarity):
-    assert facts(text, language)[fact].polarity == polarity
