@@ -83,14 +83,19 @@ def test_one_look_behind_gives_the_matches_of_one_per_pattern(language):
             assert [m.span() for m in compiled.finditer(folded)] == [m.span() for m in reference.finditer(folded)]
 
 
+def _cue_texts(language):
+    """Every sample sentence and the codebook's questions, and sliding windows of their words."""
+    from analyzer.resources import codebook
+    texts = _SAMPLES[language] + [fact.question for fact in codebook().facts]
+    words = [w for text in texts for w in fold(text).split()]
+    return texts + [" ".join(words[i:i + 12]) for i in range(0, len(words), 5)]
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_prefilter_never_rules_out_a_matching_cue(language):
     from analyzer.resources import codebook
     cues = codebook().cues[language]
-    texts = _SAMPLES[language] + [fact.question for fact in codebook().facts]
-    words = [w for text in texts for w in fold(text).split()]
-    # Texts made of every sample sentence and of sliding windows of their words.
-    texts += [" ".join(words[i:i + 12]) for i in range(0, len(words), 5)]
+    texts = _cue_texts(language)
     prefilter = Prefilter([cue.anchors for cue in cues])
     for text in texts:
         folded = fold(text)
@@ -124,9 +129,7 @@ def test_prefilter_reads_every_anchor_a_word_starts_with(text, expected):
 def test_start_finder_gives_the_matches_of_finditer(language):
     from analyzer.resources import codebook
     cues = [cue for cue in codebook().cues[language] if cue.regex is not None]
-    texts = _SAMPLES[language] + [fact.question for fact in codebook().facts]
-    words = [w for text in texts for w in fold(text).split()]
-    texts += [" ".join(words[i:i + 12]) for i in range(0, len(words), 5)]
+    texts = _cue_texts(language)
     finder = StartFinder([cue.starts for cue in cues])
     for text in texts:
         folded = fold(text)
