@@ -3,8 +3,9 @@
 Each case's tables go to ``OUT/<case_id>/`` as soon as the case is done (the folder is
 written aside and renamed into place, so it is complete or absent); the combined tables
 ``OUT/*.csv`` are written at the end, in case order. A case that is large and a large
-share of the batch is split into chunks of documents analysed in parallel, then assembled:
-the parent builds most tables while a worker builds the OFFLOADED ones.
+share of the batch is split into chunks of documents analysed in parallel, then assembled
+in two halves at once: most tables (`main_files`; by the parent with the local engine) and
+the OFFLOADED ones (`offloaded_files`, by a worker).
 Outputs are byte-identical for any number of jobs and either engine: every document is
 analysed on its own, and the tables of a case are built from its documents in case order.
 
@@ -38,7 +39,7 @@ from .schema import TABLES, datapackage_json
 from .tables import atomic_writer, prepare_output, render_files, write_text_atomic
 
 __all__ = ["CaseOutput", "CaseFailure", "run_batch", "analyze_case_output", "analyze_documents",
-           "offloaded_files", "assemble", "chunks_of"]
+           "main_files", "offloaded_files", "combined", "assemble", "chunks_of"]
 
 EXIT_FAILED = 1  # --keep-going: some cases failed, the others are written
 EXIT_STOPPED = 2  # the first failure stopped the run
@@ -111,26 +112,39 @@ def offloaded_files(case: Case, chunks: list[bytes]) -> dict[str, str]:
         raise CaseFailure(_one_line(error)) from None
 
 
+def main_files(case: Case, chunks: list[bytes]) -> CaseOutput:
+    """The tables of a case analysed in chunks but the OFFLOADED ones (a task of the batch)."""
+    try:
+        analysis = _chunked_analysis(case, chunks)
+        others = [name for name in SIMILARITY_TABLES if name not in OFFLOADED]
+        files = render_files(scored_tables(analysis) | similarity_tables(analysis, others), package=False)
+        return CaseOutput(case.id, files, analysis.warnings, len(analysis.documents))
+    except Exception as error:
+        raise CaseFailure(_one_line(error)) from None
+
+
+def combined(main: CaseOutput, offloaded: dict[str, str]) -> CaseOutput:
+    """A case's output from `main_files` and `offloaded_files`: every table in export order, and its data package."""
+    files = main.tables | offloaded
+    names = [name for name in TABLES if f"{name}.csv" in files]
+    ordered = {f"{name}.csv": files[f"{name}.csv"] for name in names}
+    ordered["datapackage.json"] = datapackage_json(names, main.case_id)
+    return CaseOutput(main.case_id, ordered, main.warnings, main.n_documents)
+
+
 def assemble(case: Case, chunks: list[bytes], offloaded: Future | None = None) -> CaseOutput:
     """The tables of a case analysed in chunks of documents, given in case order.
 
     Args:
         case: the case.
         chunks: `analyze_documents`' results, in case order.
-        offloaded: a task computing `offloaded_files` for the same chunks (the OFFLOADED
-            tables); None: compute every table here.
+        offloaded: a task computing `offloaded_files` for the same chunks; None: compute every
+            table here.
     """
     try:
-        analysis = _chunked_analysis(case, chunks)
         if offloaded is None:
-            return _output(analysis)
-        others = [name for name in SIMILARITY_TABLES if name not in OFFLOADED]
-        files = render_files(scored_tables(analysis) | similarity_tables(analysis, others), package=False)
-        files |= offloaded.result()
-        names = [name for name in TABLES if f"{name}.csv" in files]
-        ordered = {f"{name}.csv": files[f"{name}.csv"] for name in names}
-        ordered["datapackage.json"] = datapackage_json(names, case.id)
-        return CaseOutput(case.id, ordered, analysis.warnings, len(analysis.documents))
+            return _output(_chunked_analysis(case, chunks))
+        return combined(main_files(case, chunks), offloaded.result())
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
 
@@ -247,7 +261,8 @@ def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | Ba
 
 
 def _dask(units: list[_Unit], jobs: int, scheduler: str | None) -> Iterator[tuple[int, CaseOutput | BaseException]]:
-    """dask.distributed: a task per case, or per chunk plus an assembly task that depends on them."""
+    """dask.distributed: a task per case, or per chunk plus the two halves of its assembly (`main_files`
+    and `offloaded_files`, which depend on the chunks and run at once), combined here."""
     import logging
 
     from dask.distributed import Client, LocalCluster, as_completed
@@ -258,22 +273,35 @@ def _dask(units: list[_Unit], jobs: int, scheduler: str | None) -> Iterator[tupl
                                silence_logs=logging.ERROR)
     client = Client(scheduler or cluster)
     try:
-        finals = {}
+        finals: dict = {}  # future -> (case index, None for a whole case, else "main" or "offloaded")
         for unit in units:
             if unit.chunks is None:
-                future = client.submit(analyze_case_output, unit.case, pure=False)
-            else:
-                case = _chunk_case(unit.case)
-                parts = [client.submit(analyze_documents, case, chunk, pure=False) for chunk in unit.chunks]
-                future = client.submit(assemble, unit.case, parts, pure=False)
-            finals[future] = unit.index
+                finals[client.submit(analyze_case_output, unit.case, pure=False)] = (unit.index, None)
+                continue
+            case = _chunk_case(unit.case)
+            parts = [client.submit(analyze_documents, case, chunk, pure=False) for chunk in unit.chunks]
+            finals[client.submit(main_files, unit.case, parts, pure=False)] = (unit.index, "main")
+            finals[client.submit(offloaded_files, case, parts, pure=False)] = (unit.index, "offloaded")
+        halves: dict[int, dict] = {}
+        failed: set[int] = set()
         for future in as_completed(list(finals)):
+            index, half = finals[future]
             try:
-                yield finals[future], future.result()
+                result = future.result()
             except Exception as error:
-                yield finals[future], error
+                if index not in failed:
+                    failed.add(index)
+                    yield index, error
+                continue
             finally:
                 future.release()
+            if half is None:
+                yield index, result
+            elif index not in failed:
+                halves.setdefault(index, {})[half] = result
+                if len(halves[index]) == 2:
+                    both = halves.pop(index)
+                    yield index, combined(both["main"], both["offloaded"])
     finally:
         client.close()
         if cluster is not None:

@@ -65,3 +65,21 @@ def test_dask_keep_going_reports_a_failing_case(cluster, cases, tmp_path, capsys
     errors = capsys.readouterr().err.strip().splitlines()
     assert status == 1 and len(errors) == 1 and "case-0001" in errors[0]
     assert (tmp_path / "out" / "synthetic-0002" / "mentions.csv").exists()
+
+
+@pytest.mark.slow
+def test_dask_reports_a_failing_split_case_once(cluster, cases, tmp_path, capsys):
+    import shutil
+    folder = tmp_path / "cases"
+    shutil.copytree(cases, folder)
+    # A PDF that is not one: read_case accepts it, its chunk's task fails, and both halves of
+    # the case's assembly, which depend on that chunk, fail with it.
+    (folder / "case-0003" / "documents" / "doc-000001.pdf").write_bytes(b"not a pdf")
+    case_file = folder / "case-0003" / "case.yaml"
+    case_file.write_text(case_file.read_text().replace("documents/doc-000001.txt", "documents/doc-000001.pdf"))
+    status = run_batch(find_cases(folder), tmp_path / "out", jobs=2, engine="dask",
+                       scheduler=cluster.scheduler_address, keep_going=True, quiet=True)
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert status == 1 and len(errors) == 1 and "case-0003" in errors[0]
+    assert not (tmp_path / "out" / "synthetic-big").exists()
+    assert (tmp_path / "out" / "synthetic-0002" / "mentions.csv").exists()
