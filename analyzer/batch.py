@@ -16,6 +16,8 @@ failing case is reported (one line) and skipped, and the exit status is 1 at the
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
@@ -64,11 +66,24 @@ class CaseOutput:
     n_documents: int
 
 
+@contextlib.contextmanager
+def _settled():
+    """The objects that exist now (an analysed case) live through the block: the garbage collector
+    leaves them out of its scans until it ends (`gc.freeze`), which spares it hundreds of
+    thousands of objects per full collection while the tables are built."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _output(analysis: CaseAnalysis) -> CaseOutput:
     """The CSV texts of an analysed case."""
-    result = result_of(analysis)
-    return CaseOutput(analysis.case.id, render_files(result.tables, analysis.case.id),
-                      result.warnings, len(analysis.documents))
+    with _settled():
+        result = result_of(analysis)
+        return CaseOutput(analysis.case.id, render_files(result.tables, analysis.case.id),
+                          result.warnings, len(analysis.documents))
 
 
 def _one_line(error: BaseException) -> str:
@@ -107,7 +122,9 @@ def _chunked_analysis(case: Case, chunks: list[bytes]) -> CaseAnalysis:
 def offloaded_files(case: Case, chunks: list[bytes]) -> dict[str, str]:
     """The OFFLOADED tables' CSV texts of a case analysed in chunks (a task of the batch)."""
     try:
-        return render_files(similarity_tables(_chunked_analysis(case, chunks), OFFLOADED), package=False)
+        analysis = _chunked_analysis(case, chunks)
+        with _settled():
+            return render_files(similarity_tables(analysis, OFFLOADED), package=False)
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
 
@@ -117,7 +134,8 @@ def main_files(case: Case, chunks: list[bytes]) -> CaseOutput:
     try:
         analysis = _chunked_analysis(case, chunks)
         others = [name for name in SIMILARITY_TABLES if name not in OFFLOADED]
-        files = render_files(scored_tables(analysis) | similarity_tables(analysis, others), package=False)
+        with _settled():
+            files = render_files(scored_tables(analysis) | similarity_tables(analysis, others), package=False)
         return CaseOutput(case.id, files, analysis.warnings, len(analysis.documents))
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
