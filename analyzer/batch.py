@@ -40,7 +40,7 @@ from .pipeline import (SIMILARITY_TABLES, analyze, analyze_document, result_of, 
 from .schema import TABLES, datapackage_json
 from .tables import atomic_writer, prepare_output, render_files, write_text_atomic
 
-__all__ = ["CaseOutput", "CaseFailure", "run_batch", "analyze_case_output", "analyze_documents",
+__all__ = ["CaseOutput", "CaseFailure", "run_batch", "analyze_one", "analyze_case_output", "analyze_documents",
            "main_files", "offloaded_files", "combined", "assemble", "chunks_of"]
 
 EXIT_FAILED = 1  # --keep-going: some cases failed, the others are written
@@ -396,6 +396,29 @@ def _read_cases(cases: list[Path], jobs: int) -> tuple[list[_Unit], list[tuple[i
         units.append(_Unit(index, case, None))
     total = sum(len(unit.case.documents) for unit in units)
     return [_Unit(unit.index, unit.case, chunks_of(unit.case, jobs, total)) for unit in units], failures
+
+
+def analyze_one(path: Path, jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> CaseOutput:
+    """One case analysed by an engine (a large one in chunks of documents, in parallel), not yet written.
+
+    Raises:
+        CaseError: its case.yaml is malformed.
+        CaseFailure: its analysis failed (one line).
+    """
+    if engine not in ENGINES:
+        raise CaseError("--engine", f"unknown engine '{engine}'", f"use one of {', '.join(ENGINES)}")
+    units, failures = _read_cases([path], jobs)
+    if failures:
+        raise failures[0][1]
+    outputs = _dask(units, jobs, scheduler) if engine == "dask" else _local(units, jobs)
+    try:
+        for _, result in outputs:
+            if isinstance(result, BaseException):
+                raise CaseFailure(_one_line(result))
+            return result
+    finally:
+        outputs.close()
+    raise CaseFailure(f"{path}: no output")  # an engine yields one result per case
 
 
 def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local", scheduler: str | None = None,

@@ -12,7 +12,7 @@ from . import __version__
 from .case import find_cases
 from .errors import CaseError
 from .pipeline import analyze_case, write_result
-from .tables import prepare_output
+from .tables import prepare_output, write_text_atomic
 
 EXIT_USAGE = 2
 
@@ -32,9 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--out", required=True, metavar="OUT_DIR",
                         help="where to write the CSV files (one sub-folder per case for a folder of cases)")
     output.add_argument("--quiet", action="store_true", help="no progress bar, no warnings")
-    batch = analyze.add_argument_group("Batch (a folder of cases)")
+    batch = analyze.add_argument_group("Parallel runs")
     batch.add_argument("--jobs", type=_positive, default=1, metavar="N",
-                       help="cases analysed in parallel (default 1); results are identical for any N")
+                       help="worker processes (default 1): cases, and a large case's documents, are analysed "
+                            "in parallel; results are identical for any N")
     batch.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local process pool, or dask.distributed (default local)")
     batch.add_argument("--scheduler", metavar="ADDRESS",
@@ -70,7 +71,6 @@ def _positive(text: str) -> int:
 def _report(args: argparse.Namespace) -> int:
     """Print (or write) the Markdown report of a case."""
     from .report import render_report
-    from .tables import write_text_atomic
 
     text = render_report(analyze_case(args.case_dir))
     if args.out:
@@ -101,12 +101,24 @@ def _analyze(args: argparse.Namespace) -> int:
     cases = find_cases(args.case_dir)
     out = prepare_output(args.out)
     if len(cases) == 1 and (Path(args.case_dir) / "case.yaml").exists() or Path(args.case_dir).is_file():
-        result = analyze_case(cases[0])
-        _warn(result.warnings, args.quiet)
-        write_result(result, out)
+        if args.jobs == 1 and args.engine == "local":
+            result = analyze_case(cases[0])
+            _warn(result.warnings, args.quiet)
+            write_result(result, out)
+            case_id, n_documents = result.case.id, len(result.documents)
+        else:  # one case, its documents analysed in parallel
+            from .batch import CaseFailure, analyze_one
+            try:
+                output = analyze_one(cases[0], args.jobs, args.engine, args.scheduler)
+            except CaseFailure as error:
+                print(f"error: {cases[0]}: {error}", file=sys.stderr)
+                return EXIT_USAGE
+            _warn(output.warnings, args.quiet)
+            for name, text in output.tables.items():  # all rendered before any write, each written atomically
+                write_text_atomic(out / name, text)
+            case_id, n_documents = output.case_id, output.n_documents
         if not args.quiet:
-            print(f"{result.case.id}: {len(result.documents)} documents, {len(result.mentions)} mentions -> {out}",
-                  file=sys.stderr)
+            print(f"{case_id}: {n_documents} documents -> {out}", file=sys.stderr)
         return 0
     from .batch import run_batch
 

@@ -171,3 +171,33 @@ def test_combined_tables_with_different_columns_fail_and_write_nothing(tmp_path)
     with pytest.raises(batch.CaseFailure, match="columns differ"):
         batch._write_combined(tmp_path, ["one", "two"], ["documents.csv"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["datapackage.json", "one", "two"]
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_one_large_case_with_two_jobs_gives_the_files_of_one_job(cases, tmp_path, monkeypatch, engine):
+    """`analyze CASE --jobs 2` analyses the case's documents in parallel; the files are those of --jobs 1."""
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    engines = []
+    monkeypatch.setattr(batch, "analyze_one", lambda *args: engines.append(args[1:]) or _ANALYZE_ONE(*args))
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["analyze", str(cases / "case-0003"), "--out", str(one), "--quiet"]) == 0
+    assert main(["analyze", str(cases / "case-0003"), "--out", str(two), "--quiet", "--jobs", "2",
+                 "--engine", engine]) == 0
+    assert engines == [(2, engine, None)]
+    assert _files(two) == _files(one) and "mentions.csv" in _files(one)
+
+
+_ANALYZE_ONE = batch.analyze_one
+
+
+def test_one_case_failing_with_two_jobs_is_one_line(cases, tmp_path, capsys):
+    import shutil
+    case = tmp_path / "case"
+    shutil.copytree(cases / "case-0003", case)
+    (case / "documents" / "doc-000001.pdf").write_bytes(b"not a pdf")  # accepted by read_case, fails on a worker
+    (case / "case.yaml").write_text((case / "case.yaml").read_text().replace("doc-000001.txt", "doc-000001.pdf"))
+    assert main(["analyze", str(case), "--out", str(tmp_path / "out"), "--quiet", "--jobs", "2"]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("error: ") and "doc-000001.pdf" in errors[0]
+    assert not (tmp_path / "out" / "mentions.csv").exists()
