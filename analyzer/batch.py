@@ -64,6 +64,7 @@ class CaseOutput:
     tables: dict[str, str]  # file name (NAME.csv, datapackage.json) -> text
     warnings: tuple[str, ...]
     n_documents: int
+    n_mentions: int = 0
 
 
 @contextlib.contextmanager
@@ -83,7 +84,7 @@ def _output(analysis: CaseAnalysis) -> CaseOutput:
     with _settled():
         result = result_of(analysis)
         return CaseOutput(analysis.case.id, render_files(result.tables, analysis.case.id),
-                          result.warnings, len(analysis.documents))
+                          result.warnings, len(analysis.documents), len(result.mentions))
 
 
 def _one_line(error: BaseException) -> str:
@@ -135,8 +136,9 @@ def main_files(case: Case, chunks: list[bytes]) -> CaseOutput:
         analysis = _chunked_analysis(case, chunks)
         others = [name for name in SIMILARITY_TABLES if name not in OFFLOADED]
         with _settled():
-            files = render_files(scored_tables(analysis) | similarity_tables(analysis, others), package=False)
-        return CaseOutput(case.id, files, analysis.warnings, len(analysis.documents))
+            tables = scored_tables(analysis) | similarity_tables(analysis, others)
+            files = render_files(tables, package=False)
+        return CaseOutput(case.id, files, analysis.warnings, len(analysis.documents), len(tables["mentions"]))
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
 
@@ -147,7 +149,7 @@ def combined(main: CaseOutput, offloaded: dict[str, str]) -> CaseOutput:
     names = [name for name in TABLES if f"{name}.csv" in files]
     ordered = {f"{name}.csv": files[f"{name}.csv"] for name in names}
     ordered["datapackage.json"] = datapackage_json(names, main.case_id)
-    return CaseOutput(main.case_id, ordered, main.warnings, main.n_documents)
+    return CaseOutput(main.case_id, ordered, main.warnings, main.n_documents, main.n_mentions)
 
 
 def assemble(case: Case, chunks: list[bytes], offloaded: Future | None = None) -> CaseOutput:

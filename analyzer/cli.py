@@ -105,7 +105,7 @@ def _analyze(args: argparse.Namespace) -> int:
             result = analyze_case(cases[0])
             _warn(result.warnings, args.quiet)
             write_result(result, out)
-            case_id, n_documents = result.case.id, len(result.documents)
+            case_id, n_documents, n_mentions = result.case.id, len(result.documents), len(result.mentions)
         else:  # one case, its documents analysed in parallel
             from .batch import CaseFailure, analyze_one
             try:
@@ -116,9 +116,9 @@ def _analyze(args: argparse.Namespace) -> int:
             _warn(output.warnings, args.quiet)
             for name, text in output.tables.items():  # all rendered before any write, each written atomically
                 write_text_atomic(out / name, text)
-            case_id, n_documents = output.case_id, output.n_documents
+            case_id, n_documents, n_mentions = output.case_id, output.n_documents, output.n_mentions
         if not args.quiet:
-            print(f"{case_id}: {n_documents} documents -> {out}", file=sys.stderr)
+            print(f"{case_id}: {n_documents} documents, {n_mentions} mentions -> {out}", file=sys.stderr)
         return 0
     from .batch import run_batch
 
