@@ -152,18 +152,15 @@ def combined(main: CaseOutput, offloaded: dict[str, str]) -> CaseOutput:
     return CaseOutput(main.case_id, ordered, main.warnings, main.n_documents, main.n_mentions)
 
 
-def assemble(case: Case, chunks: list[bytes], offloaded: Future | None = None) -> CaseOutput:
+def assemble(case: Case, chunks: list[bytes], offloaded: Future) -> CaseOutput:
     """The tables of a case analysed in chunks of documents, given in case order.
 
     Args:
         case: the case.
         chunks: `analyze_documents`' results, in case order.
-        offloaded: a task computing `offloaded_files` for the same chunks; None: compute every
-            table here.
+        offloaded: a task computing `offloaded_files` for the same chunks.
     """
     try:
-        if offloaded is None:
-            return _output(_chunked_analysis(case, chunks))
         return combined(main_files(case, chunks), offloaded.result())
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
@@ -400,6 +397,12 @@ def _read_cases(cases: list[Path], jobs: int) -> tuple[list[_Unit], list[tuple[i
     return [_Unit(unit.index, unit.case, chunks_of(unit.case, jobs, total)) for unit in units], failures
 
 
+def _check_engine(engine: str) -> None:
+    """CaseError unless `engine` is one of ENGINES."""
+    if engine not in ENGINES:
+        raise CaseError("--engine", f"unknown engine '{engine}'", f"use one of {', '.join(ENGINES)}")
+
+
 def analyze_one(path: Path, jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> CaseOutput:
     """One case analysed by an engine (a large one in chunks of documents, in parallel), not yet written.
 
@@ -407,8 +410,7 @@ def analyze_one(path: Path, jobs: int = 1, engine: str = "local", scheduler: str
         CaseError: its case.yaml is malformed.
         CaseFailure: its analysis failed (one line).
     """
-    if engine not in ENGINES:
-        raise CaseError("--engine", f"unknown engine '{engine}'", f"use one of {', '.join(ENGINES)}")
+    _check_engine(engine)
     units, failures = _read_cases([path], jobs)
     if failures:
         raise failures[0][1]
@@ -439,8 +441,7 @@ def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local"
     Returns:
         The exit status: 0 all written, 1 some cases failed (keep_going), 2 stopped by a failure.
     """
-    if engine not in ENGINES:
-        raise CaseError("--engine", f"unknown engine '{engine}'", f"use one of {', '.join(ENGINES)}")
+    _check_engine(engine)
     out = prepare_output(out)
     units, failures = _read_cases(cases, jobs)
     for index, error in failures:

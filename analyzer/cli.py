@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .case import find_cases
 from .errors import CaseError
-from .pipeline import analyze_case, write_result
+from .pipeline import analyze_case
 from .tables import prepare_output, write_text_atomic
 
 EXIT_USAGE = 2
@@ -101,24 +101,18 @@ def _analyze(args: argparse.Namespace) -> int:
     cases = find_cases(args.case_dir)
     out = prepare_output(args.out)
     if len(cases) == 1 and (Path(args.case_dir) / "case.yaml").exists() or Path(args.case_dir).is_file():
-        if args.jobs == 1 and args.engine == "local":
-            result = analyze_case(cases[0])
-            _warn(result.warnings, args.quiet)
-            write_result(result, out)
-            case_id, n_documents, n_mentions = result.case.id, len(result.documents), len(result.mentions)
-        else:  # one case, its documents analysed in parallel
-            from .batch import CaseFailure, analyze_one
-            try:
-                output = analyze_one(cases[0], args.jobs, args.engine, args.scheduler)
-            except CaseFailure as error:
-                print(f"error: {cases[0]}: {error}", file=sys.stderr)
-                return EXIT_USAGE
-            _warn(output.warnings, args.quiet)
-            for name, text in output.tables.items():  # all rendered before any write, each written atomically
-                write_text_atomic(out / name, text)
-            case_id, n_documents, n_mentions = output.case_id, output.n_documents, output.n_mentions
+        from .batch import CaseFailure, analyze_one  # one engine for any --jobs: the same files
+        try:
+            output = analyze_one(cases[0], args.jobs, args.engine, args.scheduler)
+        except CaseFailure as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        _warn(output.warnings, args.quiet)
+        for name, text in output.tables.items():  # all rendered before any write, each written atomically
+            write_text_atomic(out / name, text)
         if not args.quiet:
-            print(f"{case_id}: {n_documents} documents, {n_mentions} mentions -> {out}", file=sys.stderr)
+            print(f"{output.case_id}: {output.n_documents} documents, {output.n_mentions} mentions -> {out}",
+                  file=sys.stderr)
         return 0
     from .batch import run_batch
 

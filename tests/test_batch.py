@@ -184,20 +184,22 @@ def test_one_large_case_with_two_jobs_gives_the_files_of_one_job(cases, tmp_path
     assert main(["analyze", str(cases / "case-0003"), "--out", str(one), "--quiet"]) == 0
     assert main(["analyze", str(cases / "case-0003"), "--out", str(two), "--quiet", "--jobs", "2",
                  "--engine", engine]) == 0
-    assert engines == [(2, engine, None)]
+    assert engines == [(1, "local", None), (2, engine, None)]
     assert _files(two) == _files(one) and "mentions.csv" in _files(one)
 
 
 _ANALYZE_ONE = batch.analyze_one
 
 
-def test_one_case_failing_with_two_jobs_is_one_line(cases, tmp_path, capsys):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_one_failing_case_is_one_line(cases, tmp_path, capfd, jobs):
+    """One line on stderr, from this process or its workers (capfd reads the file descriptor)."""
     import shutil
     case = tmp_path / "case"
     shutil.copytree(cases / "case-0003", case)
     (case / "documents" / "doc-000001.pdf").write_bytes(b"not a pdf")  # accepted by read_case, fails on a worker
     (case / "case.yaml").write_text((case / "case.yaml").read_text().replace("doc-000001.txt", "doc-000001.pdf"))
-    assert main(["analyze", str(case), "--out", str(tmp_path / "out"), "--quiet", "--jobs", "2"]) == 2
-    errors = capsys.readouterr().err.strip().splitlines()
+    assert main(["analyze", str(case), "--out", str(tmp_path / "out"), "--quiet", "--jobs", jobs]) == 2
+    errors = capfd.readouterr().err.strip().splitlines()
     assert len(errors) == 1 and errors[0].startswith("error: ") and "doc-000001.pdf" in errors[0]
     assert not (tmp_path / "out" / "mentions.csv").exists()
