@@ -288,7 +288,13 @@ def _dask(units: list[_Unit], jobs: int, scheduler: str | None) -> Iterator[tupl
     if scheduler is None:
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR)
-    client = Client(scheduler or cluster)
+    try:
+        client = Client(scheduler or cluster)
+    except OSError as error:
+        if cluster is not None:
+            cluster.close()
+        raise CaseError("--scheduler", f"cannot reach the dask scheduler {scheduler} ({_one_line(error)})",
+                        "check the address, or leave --scheduler out to start a local cluster") from None
     try:
         finals: dict = {}  # future -> (case index, None for a whole case, else "main" or "offloaded")
         for unit in units:

@@ -6,6 +6,7 @@ gives it its final shape. Every failure is a one-line `CaseError` naming the fil
 from __future__ import annotations
 
 import io
+import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -134,6 +135,11 @@ def _read_pdf(path: Path, data: bytes) -> str:
     import pypdf
 
     fix = "export it again as an unprotected PDF, or save its text as .txt"
+    # pypdf logs what it repairs ("invalid pdf header") to stderr; a damaged file is reported
+    # below as one CaseError line instead.
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         # Many PDFs are "encrypted" only to restrict printing; they open with no password.
@@ -144,6 +150,8 @@ def _read_pdf(path: Path, data: bytes) -> str:
         raise
     except Exception as error:  # pypdf raises many types on damaged files; all mean "corrupt"
         raise CaseError(path, f"cannot read the PDF ({_one_line(error)})", fix) from None
+    finally:
+        logger.setLevel(level)
     return "\n\n".join(page.strip() for page in pages if page.strip())
 
 
