@@ -16,7 +16,10 @@ from .resources import LEXICON_LANGUAGES, lexicon
 
 _LINE = re.compile(r"[^\n]+")
 _OPENING_QUOTES = ("«", "“")
-_OPENING_QUOTE_AT_END = re.compile(r"\s*[«“]\s*$")
+_OPENING_QUOTE_AT_END = re.compile(r"\s*[" + "".join(_OPENING_QUOTES) + r"]\s*$")
+# Characters that end Punkt's word token right after a period: a space, or closing marks
+# from its non-word characters. (Empty is not among them: "" is in every string.)
+_ENDS_A_WORD_TOKEN = tuple(" )\"'’”»")
 _MAX_SENTENCE = 2000  # characters; a longer run without punctuation is cut at spaces
 
 
@@ -38,11 +41,6 @@ class _Punkt(PunktSentenceTokenizer):
                 and word.lower() not in self._params.abbrev_types):
             return True
         return super().text_contains_sentbreak(text)
-
-
-# Characters that end Punkt's word token right after a period: a space, or closing marks
-# from its non-word characters. (Empty is not among them: "" is in every string.)
-_ENDS_A_WORD_TOKEN = tuple(" )\"'’”»")
 
 
 @functools.lru_cache(maxsize=None)
