@@ -16,8 +16,6 @@ failing case is reported (one line) and skipped, and the exit status is 1 at the
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import multiprocessing
 import os
 import pickle
@@ -32,6 +30,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from . import collector
 from .case import read_case
 from .errors import CaseError
 from .model import Case, CaseAnalysis, DocumentMeta
@@ -67,21 +66,9 @@ class CaseOutput:
     n_mentions: int = 0
 
 
-@contextlib.contextmanager
-def _settled():
-    """The objects that exist now (an analysed case) live through the block: the garbage collector
-    leaves them out of its scans until it ends (`gc.freeze`), which spares it hundreds of
-    thousands of objects per full collection while the tables are built."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def _output(analysis: CaseAnalysis) -> CaseOutput:
     """The CSV texts of an analysed case."""
-    with _settled():
+    with collector.settled():
         result = result_of(analysis)
         return CaseOutput(analysis.case.id, render_files(result.tables, analysis.case.id),
                           result.warnings, len(analysis.documents), len(result.mentions))
@@ -109,14 +96,16 @@ def analyze_documents(case: Case, metas: tuple[DocumentMeta, ...]) -> bytes:
         as it came, and unpickles it once for itself.
     """
     try:
-        return pickle.dumps(tuple(analyze_document(meta, case) for meta in metas), pickle.HIGHEST_PROTOCOL)
+        with collector.sparse():
+            return pickle.dumps(tuple(analyze_document(meta, case) for meta in metas), pickle.HIGHEST_PROTOCOL)
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
 
 
 def _chunked_analysis(case: Case, chunks: list[bytes]) -> CaseAnalysis:
     """A case analysed in chunks of documents (`analyze_documents`' results, in case order)."""
-    documents = tuple(document for chunk in chunks for document in pickle.loads(chunk))
+    with collector.sparse():
+        documents = tuple(document for chunk in chunks for document in pickle.loads(chunk))
     return CaseAnalysis(case, documents, tuple(w for d in documents for w in d.document.warnings))
 
 
@@ -124,7 +113,7 @@ def offloaded_files(case: Case, chunks: list[bytes]) -> dict[str, str]:
     """The OFFLOADED tables' CSV texts of a case analysed in chunks (a task of the batch)."""
     try:
         analysis = _chunked_analysis(case, chunks)
-        with _settled():
+        with collector.settled():
             return render_files(similarity_tables(analysis, OFFLOADED), package=False)
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
@@ -135,7 +124,7 @@ def main_files(case: Case, chunks: list[bytes]) -> CaseOutput:
     try:
         analysis = _chunked_analysis(case, chunks)
         others = [name for name in SIMILARITY_TABLES if name not in OFFLOADED]
-        with _settled():
+        with collector.settled():
             tables = scored_tables(analysis) | similarity_tables(analysis, others)
             files = render_files(tables, package=False)
         return CaseOutput(case.id, files, analysis.warnings, len(analysis.documents), len(tables["mentions"]))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from . import collector
 from .errors import CaseError
 from .extract import SUPPORTED_EXTENSIONS, extract_text
 from .model import ROLES, Case, Document, DocumentMeta, Party
@@ -61,6 +62,16 @@ class _CaseFile:
     def __init__(self, path: Path, root: Path):
         self.path = path
         self.root = root
+        self._folders: dict[Path, Path] = {}  # folder -> its resolved path
+
+    def resolve(self, path: Path) -> Path:
+        """`path.resolve()`, with each folder resolved once: thousands of documents share a few folders."""
+        if path.is_symlink():
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / path.name
 
     def error(self, field: _Field, problem: str, fix: str = "") -> CaseError:
         """An error about `field`, located at its line."""
@@ -171,6 +182,12 @@ def read_case(path: str | Path) -> Case:
         CaseError: the folder or case.yaml is missing, or case.yaml breaks the contract
             (the message gives the line and the field).
     """
+    with collector.sparse():  # a large case.yaml is a tree of many small objects
+        return _read_case(path)
+
+
+def _read_case(path: str | Path) -> Case:
+    """`read_case`'s work."""
     case_path, root = _locate(Path(path))
     case_file = _CaseFile(case_path, root)
     top = case_file.mapping(_Field(_compose(case_path), "", 1), _CASE_FIELDS, _CASE_REQUIRED)
@@ -320,7 +337,7 @@ def _document_path(case_file: _CaseFile, field: _Field) -> Path:
     name = case_file.required_text(field)
     path = Path(os.path.normpath(case_file.root / name))
     # Resolving follows symbolic links, so a link pointing out of the folder is caught too.
-    if not path.resolve().is_relative_to(case_file.root):
+    if not case_file.resolve(path).is_relative_to(case_file.root):
         raise case_file.error(field, f"'{name}' is outside the case folder",
                               "copy the file into the case folder and give its relative path")
     if path.suffix.lower() not in SUPPORTED_EXTENSIONS:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import tables
+from . import collector, tables
 from .attribute import attribute
 from .case import read_case, read_document
 from .facts import detect_facts
@@ -55,7 +55,8 @@ def warm_up() -> None:
 
 def analyze(case: Case) -> CaseAnalysis:
     """Analyse every document of a case, in case order."""
-    documents = tuple(analyze_document(meta, case) for meta in case.documents)
+    with collector.sparse():
+        documents = tuple(analyze_document(meta, case) for meta in case.documents)
     warnings = tuple(w for d in documents for w in d.document.warnings)
     return CaseAnalysis(case, documents, warnings)
 

@@ -1,6 +1,7 @@
 """Tests for analyzer.case: the case.yaml contract, its error messages, and the bundled corpus."""
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -207,6 +208,15 @@ def test_document_symlink_out_of_the_folder(tmp_path: Path) -> None:
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
     (root / "documents" / "fr.txt").unlink()
     (root / "documents" / "fr.txt").symlink_to(tmp_path / "secret.txt")
+    error = read_error(root)
+    assert "documents[0].file: 'documents/fr.txt' is outside the case folder" in str(error)
+
+
+def test_document_folder_symlink_out_of_the_folder(tmp_path: Path) -> None:
+    """A linked folder is resolved too: its documents are outside the case folder."""
+    root = make_case(tmp_path)
+    shutil.move(root / "documents", tmp_path / "elsewhere")
+    (root / "documents").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     error = read_error(root)
     assert "documents[0].file: 'documents/fr.txt' is outside the case folder" in str(error)
 
