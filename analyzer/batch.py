@@ -23,7 +23,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -49,6 +49,7 @@ SPLIT_DOCUMENTS = 64  # a case with more documents is analysed in chunks of docu
 # (about half the work each, for thousands of documents).
 OFFLOADED = ("similarity", "framing")
 ENGINES = ("local", "dask")
+Progress = Callable[[int], object]  # told how many more documents have been analysed
 
 
 class CaseFailure(Exception):
@@ -80,10 +81,10 @@ def _one_line(error: BaseException) -> str:
     return " ".join(text.split())
 
 
-def analyze_case_output(case: Case) -> CaseOutput:
-    """Analyse a whole case in this process (a task of the batch)."""
+def analyze_case_output(case: Case, progress: Progress | None = None) -> CaseOutput:
+    """Analyse a whole case in this process (a task of the batch); `progress` is told of each document."""
     try:
-        return _output(analyze(case))
+        return _output(analyze(case, progress))
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
 
@@ -187,14 +188,15 @@ class _Unit:
     chunks: list[tuple[DocumentMeta, ...]] | None
 
 
-# --- Engines: each yields (case index, CaseOutput or the exception), in completion order ----
+# --- Engines: each yields (case index, CaseOutput or the exception), in completion order, ----
+# --- and tells `progress` how many documents were analysed as each task ends --------------
 
 
-def _inline(units: list[_Unit]) -> Iterator[tuple[int, CaseOutput | BaseException]]:
+def _inline(units: list[_Unit], progress: Progress) -> Iterator[tuple[int, CaseOutput | BaseException]]:
     """One job: everything in this process, in case order."""
     for unit in units:
         try:
-            yield unit.index, analyze_case_output(unit.case)
+            yield unit.index, analyze_case_output(unit.case, progress)
         except Exception as error:
             yield unit.index, error
 
@@ -211,10 +213,10 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | BaseException]]:
+def _local(units: list[_Unit], jobs: int, progress: Progress) -> Iterator[tuple[int, CaseOutput | BaseException]]:
     """A process pool of `jobs` workers: a task per case, or per chunk of a large case (assembled here)."""
     if jobs == 1:
-        yield from _inline(units)
+        yield from _inline(units, progress)
         return
     warm_up()  # before forking, so that workers inherit the compiled resources
     pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_ignore_interrupt)
@@ -246,8 +248,10 @@ def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | Ba
                             del pending[other]
                     yield unit.index, error
                 elif number is None:
+                    progress(len(unit.case.documents))
                     yield unit.index, future.result()
                 else:
+                    progress(len(unit.chunks[number]))
                     chunks = parts[unit.index]
                     chunks[number] = future.result()
                     if all(chunk is not None for chunk in chunks):
@@ -266,7 +270,8 @@ def _local(units: list[_Unit], jobs: int) -> Iterator[tuple[int, CaseOutput | Ba
         pool.shutdown(wait=not interrupted, cancel_futures=True)
 
 
-def _dask(units: list[_Unit], jobs: int, scheduler: str | None) -> Iterator[tuple[int, CaseOutput | BaseException]]:
+def _dask(units: list[_Unit], jobs: int, scheduler: str | None,
+          progress: Progress) -> Iterator[tuple[int, CaseOutput | BaseException]]:
     """dask.distributed: a task per case, or per chunk plus the two halves of its assembly (`main_files`
     and `offloaded_files`, which depend on the chunks and run at once), combined here."""
     import logging
@@ -286,17 +291,24 @@ def _dask(units: list[_Unit], jobs: int, scheduler: str | None) -> Iterator[tupl
                         "check the address, or leave --scheduler out to start a local cluster") from None
     try:
         finals: dict = {}  # future -> (case index, None for a whole case, else "main" or "offloaded")
+        chunks: dict = {}  # future of a chunk -> its number of documents (for the progress only)
         for unit in units:
             if unit.chunks is None:
                 finals[client.submit(analyze_case_output, unit.case, pure=False)] = (unit.index, None)
                 continue
             case = _chunk_case(unit.case)
             parts = [client.submit(analyze_documents, case, chunk, pure=False) for chunk in unit.chunks]
+            chunks.update(zip(parts, map(len, unit.chunks)))
             finals[client.submit(main_files, unit.case, parts, pure=False)] = (unit.index, "main")
             finals[client.submit(offloaded_files, case, parts, pure=False)] = (unit.index, "offloaded")
         halves: dict[int, dict] = {}
         failed: set[int] = set()
-        for future in as_completed(list(finals)):
+        for future in as_completed([*chunks, *finals]):
+            if future in chunks:  # its result stays on the workers; a failure comes back with its case's halves
+                if future.status == "finished":
+                    progress(chunks[future])
+                future.release()
+                continue
             index, half = finals[future]
             try:
                 result = future.result()
@@ -308,6 +320,7 @@ def _dask(units: list[_Unit], jobs: int, scheduler: str | None) -> Iterator[tupl
             finally:
                 future.release()
             if half is None:
+                progress(result.n_documents)
                 yield index, result
             elif index not in failed:
                 halves.setdefault(index, {})[half] = result
@@ -398,8 +411,23 @@ def _check_engine(engine: str) -> None:
         raise CaseError("--engine", f"unknown engine '{engine}'", f"use one of {', '.join(ENGINES)}")
 
 
-def analyze_one(path: Path, jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> CaseOutput:
+def _run(units: list[_Unit], jobs: int, engine: str, scheduler: str | None,
+         progress: Progress) -> Iterator[tuple[int, CaseOutput | BaseException]]:
+    """The results of an engine (see ENGINES), case by case in completion order."""
+    return _dask(units, jobs, scheduler, progress) if engine == "dask" else _local(units, jobs, progress)
+
+
+def _progress_bar(units: list[_Unit], quiet: bool) -> tqdm:
+    """A bar of the documents analysed, on stderr; hidden when quiet or when stderr is not a terminal."""
+    return tqdm(total=sum(len(unit.case.documents) for unit in units), desc="documents", unit="doc",
+                disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
+
+
+def analyze_one(path: Path, jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+                quiet: bool = True) -> CaseOutput:
     """One case analysed by an engine (a large one in chunks of documents, in parallel), not yet written.
+
+    A progress bar of its documents goes to stderr unless `quiet`.
 
     Raises:
         CaseError: its case.yaml is malformed.
@@ -409,7 +437,8 @@ def analyze_one(path: Path, jobs: int = 1, engine: str = "local", scheduler: str
     units, failures = _read_cases([path], jobs)
     if failures:
         raise failures[0][1]
-    outputs = _dask(units, jobs, scheduler) if engine == "dask" else _local(units, jobs)
+    bar = _progress_bar(units, quiet)
+    outputs = _run(units, jobs, engine, scheduler, bar.update)
     try:
         for _, result in outputs:
             if isinstance(result, BaseException):
@@ -417,6 +446,7 @@ def analyze_one(path: Path, jobs: int = 1, engine: str = "local", scheduler: str
             return result
     finally:
         outputs.close()
+        bar.close()
     raise CaseFailure(f"{path}: no output")  # an engine yields one result per case
 
 
@@ -445,9 +475,8 @@ def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local"
             return EXIT_STOPPED
     written: dict[int, CaseOutput] = {}
     roots = {unit.index: unit.case.root for unit in units}
-    outputs = _dask(units, jobs, scheduler) if engine == "dask" else _local(units, jobs)
-    bar = tqdm(total=sum(len(unit.case.documents) for unit in units), desc="documents", unit="doc",
-               disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
+    bar = _progress_bar(units, quiet)
+    outputs = _run(units, jobs, engine, scheduler, bar.update)
     try:
         for index, result in outputs:
             if isinstance(result, BaseException):
@@ -461,7 +490,6 @@ def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local"
             if not quiet:
                 for warning in result.warnings:
                     bar.write(f"warning: {warning}", file=sys.stderr)
-            bar.update(result.n_documents)
     finally:
         outputs.close()
         bar.close()

@@ -103,7 +103,7 @@ def _analyze(args: argparse.Namespace) -> int:
     if len(cases) == 1 and (Path(args.case_dir) / "case.yaml").exists() or Path(args.case_dir).is_file():
         from .batch import CaseFailure, analyze_one  # one engine for any --jobs: the same files
         try:
-            output = analyze_one(cases[0], args.jobs, args.engine, args.scheduler)
+            output = analyze_one(cases[0], args.jobs, args.engine, args.scheduler, args.quiet)
         except CaseFailure as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_USAGE

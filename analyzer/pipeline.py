@@ -4,6 +4,7 @@ The CLI, the dashboard and notebooks call these functions, never the stages' int
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,10 +54,15 @@ def warm_up() -> None:
         detect_facts(document, sentences, attribute(document, sentences, case), case)
 
 
-def analyze(case: Case) -> CaseAnalysis:
-    """Analyse every document of a case, in case order."""
+def analyze(case: Case, progress: Callable[[int], object] | None = None) -> CaseAnalysis:
+    """Analyse every document of a case, in case order; `progress(1)` is called after each document."""
     with collector.sparse():
-        documents = tuple(analyze_document(meta, case) for meta in case.documents)
+        documents = []
+        for meta in case.documents:
+            documents.append(analyze_document(meta, case))
+            if progress is not None:
+                progress(1)
+        documents = tuple(documents)
     warnings = tuple(w for d in documents for w in d.document.warnings)
     return CaseAnalysis(case, documents, warnings)
 

@@ -119,10 +119,10 @@ def _failing_assemble(case, chunks, offloaded=None):
     return _ASSEMBLE(case, chunks, offloaded)
 
 
-def _failing_analyze(case):
+def _failing_analyze(case, progress=None):
     if case.id == "synthetic-big":
         _failing_assemble(case, [])
-    return _ANALYZE(case)
+    return _ANALYZE(case, progress)
 
 
 _ASSEMBLE, _ANALYZE = batch.assemble, batch.analyze
@@ -184,11 +184,25 @@ def test_one_large_case_with_two_jobs_gives_the_files_of_one_job(cases, tmp_path
     assert main(["analyze", str(cases / "case-0003"), "--out", str(one), "--quiet"]) == 0
     assert main(["analyze", str(cases / "case-0003"), "--out", str(two), "--quiet", "--jobs", "2",
                  "--engine", engine]) == 0
-    assert engines == [(1, "local", None), (2, engine, None)]
+    assert engines == [(1, "local", None, True), (2, engine, None, True)]
     assert _files(two) == _files(one) and "mentions.csv" in _files(one)
 
 
 _ANALYZE_ONE = batch.analyze_one
+
+
+@pytest.mark.parametrize(("engine", "jobs"), [("local", 1), ("local", 2), ("dask", 2)])
+def test_progress_counts_the_documents_as_they_are_analysed(cases, engine, jobs):
+    """The progress bar moves during a large case: per document in one process, per chunk with workers."""
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    units, _ = batch._read_cases([cases / "case-0003"], jobs)
+    told: list[int] = []
+    results = list(batch._run(units, jobs, engine, None, told.append))
+    n_documents = len(units[0].case.documents)
+    assert [type(result) for _, result in results] == [batch.CaseOutput]
+    assert sum(told) == n_documents
+    assert sorted(told) == sorted(map(len, units[0].chunks)) if jobs > 1 else told == [1] * n_documents
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
