@@ -83,6 +83,7 @@ def disclosures_table(analysis: CaseAnalysis) -> pd.DataFrame:
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_VECTORISED_ROWS = 2_000  # from this many cells, one vectorised startswith beats a Python pass
 
 
 def neutralize(value: object) -> object:
@@ -101,7 +102,9 @@ def _cells(column: pd.Series) -> list:
     if column.dtype == bool:
         return ["true" if value else "false" for value in column.tolist()]
     values = column.astype(object).where(column.notna(), None).tolist() if column.hasnans else column.tolist()
-    if pd.api.types.is_string_dtype(column.dtype):  # one vectorised test, then the few risky cells
+    if pd.api.types.is_string_dtype(column.dtype) and len(values) < _VECTORISED_ROWS:
+        values = [neutralize(value) for value in values]  # cheaper than a vectorised call on a short column
+    elif pd.api.types.is_string_dtype(column.dtype):  # one vectorised test, then the few risky cells
         for row in np.flatnonzero(column.str.startswith(_FORMULA_STARTS, na=False).to_numpy()):
             values[row] = "'" + values[row]
     elif column.dtype == object:  # mixed values

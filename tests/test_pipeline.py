@@ -6,7 +6,7 @@ import pytest
 
 import analyzer
 from analyzer.cli import main
-from analyzer.tables import neutralize
+from analyzer.tables import neutralize, to_csv_text
 from conftest import MMA
 
 
@@ -67,6 +67,16 @@ def test_csv_round_trips(tmp_path, result):
 ])
 def test_formula_cells_are_neutralised(cell, expected):
     assert neutralize(cell) == expected
+
+
+@pytest.mark.parametrize("rows", [3, 5_000])  # a short column is checked in Python, a long one vectorised
+def test_csv_text_neutralises_formulas_in_short_and_long_columns(rows):
+    cells = ["=SUM(A1)", "plain", None, "-x", "@cmd", "\tx"] * rows
+    frame = pd.DataFrame({"text": pd.Series(cells, dtype="str"), "flag": [True, False] * (len(cells) // 2)})
+    lines = to_csv_text(frame).splitlines()
+    assert lines[:7] == ["text,flag", "'=SUM(A1),true", "plain,false", ",true", "'-x,false", "'@cmd,true",
+                         "'\tx,false"]
+    assert len(lines) == 1 + len(cells)
 
 
 def test_a_folder_of_cases(tmp_path):
