@@ -50,9 +50,8 @@ class _Mention(NamedTuple):
     kind: str  # "alias" | "organisation" | "noun" | "pronoun" | "document"
 
 
-@dataclass(frozen=True)
-class _Source:
-    """Who says a clause, and the words that say so."""
+class _Source(NamedTuple):
+    """Who says a clause, and the words that say so (a named tuple too: one or more per clause)."""
 
     role: str
     name: str
@@ -648,8 +647,9 @@ def _post_quote_sources(text: _Text, quote: tuple[int, int], limit: int) -> tupl
 # --- Segmenting and attributing --------------------------------------------------------
 
 
-@dataclass
-class _Segment:
+class _Segment(NamedTuple):
+    """A clause of a sentence, with the sources it names itself."""
+
     start: int
     end: int
     sources: list[_Source]
