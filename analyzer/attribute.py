@@ -83,7 +83,7 @@ class _Text:
         search = _search(lex.language)
         matches = search.matches(self.folded)
         aliases = _alias_finders(case.parties)
-        alias_matches = [list(finditer_from(alias.regex, self.folded, alias.starts)) for alias in aliases]
+        alias_matches = _alias_matches(self.folded, aliases)
         self.role_names = _RoleNames(case.parties)
         self.mentions = _find_mentions(self, aliases + search.finders, alias_matches + matches)
         self.verbs = _find_verbs(self, matches[search.verbs])
@@ -392,6 +392,15 @@ def _alias_finders(parties: tuple[Party, ...]) -> tuple[_Finder, ...]:
             finders.append(_Finder(re.compile(literal_regex(alias)), (first_word,), None, "alias",
                                    party.role, party.name))
     return tuple(finders)
+
+
+def _alias_matches(folded: str, aliases: tuple[_Finder, ...]) -> list[list[re.Match[str]]]:
+    """The matches of each alias in a folded text; aliases alike once folded ("Covéa", "COVEA") are searched once."""
+    found: dict[str, list[re.Match[str]]] = {}  # by regex source
+    for alias in aliases:
+        if alias.regex.pattern not in found:
+            found[alias.regex.pattern] = list(finditer_from(alias.regex, folded, alias.starts))
+    return [found[alias.regex.pattern] for alias in aliases]
 
 
 def _all_begin_words(strings: tuple[str, ...] | None) -> bool:
