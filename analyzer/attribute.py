@@ -505,6 +505,7 @@ def _channel(text: _Text, verb: "_Verb | None", start: int, end: int) -> str:
 def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) -> list[_Source]:
     """The parties named after "selon" / "according to": "Zataz et une source syndicale"."""
     sources: list[_Source] = []
+    channel = None  # the cue's, the same for each party it names: worked out once
     position = cue_end
     for mention in text.mentions_in(cue_end, limit):  # mentions do not overlap: each starts after `position`
         gap = text.folded[position:mention.start]
@@ -515,8 +516,9 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
             break
         role, name = _resolve(text, mention, cue_start)
         if role and all((role, name) != (known.role, known.name) for known in sources):
-            cue = text.raw[cue_start:mention.end]
-            sources.append(_Source(role, name, cue, _channel(text, None, cue_start, limit)))
+            if channel is None:
+                channel = _channel(text, None, cue_start, limit)
+            sources.append(_Source(role, name, text.raw[cue_start:mention.end], channel))
         position = mention.end
     if not sources:
         # An outlet or person the lexicon does not know: "selon Le Maine Libre".
@@ -665,8 +667,8 @@ class _Segment(NamedTuple):
     inherits: bool = False  # its sources cover the next segments of the sentence
 
 
-def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
-    """Where the speaker may change inside a sentence."""
+def _cut_points(text: _Text, sentence: Sentence, after_quotes: dict[tuple[int, int], list[_Source]]) -> set[int]:
+    """Where the speaker may change inside a sentence (`after_quotes`: see `_segments`)."""
     start, end = sentence.start, sentence.end
     folded = text.folded
     cuts: set[int] = set()
@@ -679,9 +681,7 @@ def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
         for match in text.grammar.adversative.finditer(folded, start, end):
             if not text.in_quote(match.start()):
                 cuts.add(match.start() + 1)
-    for quote in text.quotes_in(start, end):
-        if _post_quote_sources(text, quote, end)[0]:
-            cuts.add(quote[0])
+    cuts.update(quote[0] for quote, sources in after_quotes.items() if sources)
     for cue_start, _ in text.according_in(start + 1, end):
         if not text.in_quote(cue_start):
             comma = folded.rfind(",", start, cue_start)
@@ -692,7 +692,11 @@ def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
 
 def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
     """The clauses of a sentence, each with the sources it names itself."""
-    bounds = [sentence.start, *sorted(_cut_points(text, sentence)), sentence.end]
+    # The speaker named after each quotation of the sentence, up to its end: a quotation with
+    # one opens a clause, which often runs to the end too and then has that speaker.
+    after_quotes = {quote: _post_quote_sources(text, quote, sentence.end)[0]
+                    for quote in text.quotes_in(sentence.start, sentence.end)}
+    bounds = [sentence.start, *sorted(_cut_points(text, sentence, after_quotes)), sentence.end]
     segments = []
     for a, b in zip(bounds, bounds[1:]):
         while a < b and text.raw[a].isspace():
@@ -704,7 +708,7 @@ def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
         sources: list[_Source] = []
         quote = text.quote_at.get(a)
         if quote:
-            sources = _post_quote_sources(text, quote, b)[0]
+            sources = after_quotes[quote] if b == sentence.end else _post_quote_sources(text, quote, b)[0]
         if not sources:
             sources = _clause_sources(text, a, b)
         initial_according = a == sentence.start and bool(
