@@ -434,12 +434,18 @@ class _Grammar(NamedTuple):
     unknown_name: re.Pattern[str]  # over the raw text: "le Parisien", "Le Maine Libre"
     not_a_verb_after: frozenset[str]  # folded, as the words of the folded text they are compared with
     stopwords: frozenset[str]  # folded, likewise: "à", "même"
+    # Some text that every match of the lexicon's channel regexes contains: a span without
+    # any is not searched (those regexes open with a look-behind, and try every character).
+    audience_anchor: re.Pattern[str]  # of `internal_audience`
+    setting_anchor: re.Pattern[str]  # of `internal_setting`
+    public_anchor: re.Pattern[str]  # of `public_channel`
 
 
 @functools.lru_cache(maxsize=None)
 def _grammar(language: str) -> _Grammar:
     """The grammar of a lexicon language, compiled once per process."""
     lex = lexicon(language)
+    channels = load_yaml(f"lexicons/{language}.yaml")["channels"]
 
     def words(regex: re.Pattern[str]) -> str:
         """A lexicon word list as a group to build on (it never matches when the list is empty)."""
@@ -461,7 +467,18 @@ def _grammar(language: str) -> _Grammar:
         unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"(?:['’]\s*|\s+))?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
         not_a_verb_after=frozenset(fold(word) for word in lex.not_a_verb_after),
         stopwords=frozenset(fold(word) for word in lex.stopwords),
+        audience_anchor=_anchor_regex(channels.get("internal") or []),
+        setting_anchor=_anchor_regex(channels.get("internal_setting") or []),
+        public_anchor=_anchor_regex(channels.get("public") or []),
     )
+
+
+def _anchor_regex(patterns: list[str]) -> re.Pattern[str]:
+    """A regex finding the anchors of some cue patterns (`patterns.anchors`): where it finds none, they cannot match."""
+    found = anchors(patterns) if patterns else ()
+    if found is None:  # some pattern has no literal word: always search
+        return re.compile("")
+    return re.compile(trie_regex(found)) if found else re.compile(r"(?!x)x")
 
 
 # --- Cues ------------------------------------------------------------------------------
@@ -487,17 +504,17 @@ def _resolve(text: _Text, mention: _Mention, before: int) -> tuple[str, str]:
 
 def _channel(text: _Text, verb: "_Verb | None", start: int, end: int) -> str:
     """The channel a cue names: internal audience right after the verb, or a setting in the clause."""
-    lex, folded = text.lex, text.folded
+    lex, folded, grammar = text.lex, text.folded, text.grammar
     if verb is not None:
         window = folded[verb.end:min(end, verb.end + 60)]
-        match = lex.internal_audience.search(window)
-        addressed = lex.addressee_verbs.fullmatch(folded[verb.start:verb.end]) \
-            or lex.addressee_prepositions.match(window.lstrip())
-        if match and addressed and len(_WORD.findall(window, 0, match.start())) <= 1:
+        match = grammar.audience_anchor.search(window) and lex.internal_audience.search(window)
+        if match and (lex.addressee_verbs.fullmatch(folded[verb.start:verb.end])
+                      or lex.addressee_prepositions.match(window.lstrip())) \
+                and len(_WORD.findall(window, 0, match.start())) <= 1:
             return "internal"
-    if lex.internal_setting.search(folded, start, end):
+    if grammar.setting_anchor.search(folded, start, end) and lex.internal_setting.search(folded, start, end):
         return "internal"
-    if lex.public_channel.search(folded, start, end):
+    if grammar.public_anchor.search(folded, start, end) and lex.public_channel.search(folded, start, end):
         return "public"
     return ""
 
