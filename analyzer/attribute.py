@@ -698,7 +698,9 @@ def _cut_points(text: _Text, sentence: Sentence, after_quotes: dict[tuple[int, i
         for match in text.grammar.adversative.finditer(folded, start, end):
             if not text.in_quote(match.start()):
                 cuts.add(match.start() + 1)
-    cuts.update(quote[0] for quote, sources in after_quotes.items() if sources)
+    for quote, sources in after_quotes.items():
+        if sources:
+            cuts.add(quote[0])
     for cue_start, _ in text.according_in(start + 1, end):
         if not text.in_quote(cue_start):
             comma = folded.rfind(",", start, cue_start)
@@ -738,8 +740,9 @@ def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
 def _quote_speakers(text: _Text, sentences: tuple[Sentence, ...]) -> dict[tuple[int, int], list[_Source]]:
     """The speakers of quotations that run over several sentences."""
     speakers = {}
+    starts, ends = [s.start for s in sentences], [s.end for s in sentences]  # sorted: sentences do not overlap
     for quote in text.quotes:
-        covering = [s for s in sentences if s.start < quote[1] and s.end > quote[0]]
+        covering = sentences[bisect_right(ends, quote[0]):bisect_left(starts, quote[1])]  # s.end > q0, s.start < q1
         if len(covering) < 2:
             continue
         sources = _post_quote_sources(text, quote, covering[-1].end)[0]
@@ -785,7 +788,8 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
                 sources = inherited
             if segment.sources and segment.inherits:
                 inherited = segment.sources
-            text.speakers += [(segment.end, (s.role, s.name)) for s in segment.sources]
+            if segment.sources:
+                text.speakers += [(segment.end, (s.role, s.name)) for s in segment.sources]
             for source in sources or [publisher]:
                 previous = statements[-1] if statements else None
                 if (quote in quote_speakers and previous and previous.start >= quote[0]
