@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -49,9 +50,8 @@ class _Mention(NamedTuple):
     kind: str  # "alias" | "organisation" | "noun" | "pronoun" | "document"
 
 
-@dataclass(frozen=True)
-class _Source:
-    """Who says a clause, and the words that say so."""
+class _Source(NamedTuple):
+    """Who says a clause, and the words that say so (a named tuple too: one or more per clause)."""
 
     role: str
     name: str
@@ -83,11 +83,19 @@ class _Text:
         search = _search(lex.language)
         matches = search.matches(self.folded)
         aliases = _alias_finders(case.parties)
-        alias_matches = [list(finditer_from(alias.regex, self.folded, alias.starts)) for alias in aliases]
+        alias_matches = _alias_matches(self.folded, aliases)
+        self.role_names = _RoleNames(case.parties)
         self.mentions = _find_mentions(self, aliases + search.finders, alias_matches + matches)
         self.verbs = _find_verbs(self, matches[search.verbs])
         self.according = [(m.start(), m.end()) for m in matches[search.according]]
         self.speakers: list[tuple[int, tuple[str, str]]] = []  # (position, (role, name)) of cues so far
+        # Each list above is in reading order and without overlaps: where its items start
+        # (and, for mentions, end) are sorted, and a clause finds its own by bisection.
+        self._quote_starts = [start for start, _ in self.quotes]
+        self._mention_starts = [mention.start for mention in self.mentions]
+        self._mention_ends = [mention.end for mention in self.mentions]
+        self._verb_starts = [verb.start for verb in self.verbs]
+        self._according_starts = [start for start, _ in self.according]
 
     def words_between(self, start: int, end: int) -> int:
         """The number of words in text[start:end]."""
@@ -95,10 +103,43 @@ class _Text:
 
     def in_quote(self, position: int) -> tuple[int, int] | None:
         """The quotation that contains `position`, if any."""
-        for start, end in self.quotes:
-            if start < position < end - 1:
-                return start, end
+        # Only the last quotation opening before `position` can contain it: they do not overlap.
+        index = bisect_left(self._quote_starts, position) - 1
+        if index >= 0 and position < self.quotes[index][1] - 1:
+            return self.quotes[index]
         return None
+
+    def quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quotations that open in [start, end), in reading order."""
+        return self.quotes[bisect_left(self._quote_starts, start):bisect_left(self._quote_starts, end)]
+
+    def verbs_in(self, start: int, end: int) -> list[_Verb]:
+        """The reporting verbs that start in [start, end), in reading order."""
+        return self.verbs[bisect_left(self._verb_starts, start):bisect_left(self._verb_starts, end)]
+
+    def according_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The "selon" cues that start in [start, end), in reading order."""
+        return self.according[bisect_left(self._according_starts, start):bisect_left(self._according_starts, end)]
+
+    def mentions_in(self, start: int, end: int) -> list[_Mention]:
+        """The mentions that start in [start, end), in reading order."""
+        return self.mentions[bisect_left(self._mention_starts, start):bisect_left(self._mention_starts, end)]
+
+    def mentions_before(self, limit: int) -> list[_Mention]:
+        """The mentions that end at or before `limit`, in reading order."""
+        return self.mentions[:bisect_right(self._mention_ends, limit)]
+
+
+class _RoleNames(dict):
+    """role -> the party a role noun of that role names (see `_party_name`), worked out on first use."""
+
+    def __init__(self, parties: tuple[Party, ...]):
+        super().__init__()
+        self.parties = parties
+
+    def __missing__(self, role: str) -> str:
+        self[role] = name = _party_name(role, self.parties)
+        return name
 
 
 _ROLES_NAMED_BY_NOUN = ("management", "union")
@@ -119,16 +160,19 @@ def _find_mentions(text: _Text, finders: tuple["_Finder", ...], matches: list[li
 
     `matches[i]` are the matches of `finders[i]`: the case's aliases, then the lexicon's finders.
     """
-    # (start, end, finder index) of every match, in finder order: among equals, the stable
-    # sort below keeps that order, as it always has.
-    found = [(match.start(), match.end(), index) for index, finder in enumerate(finders)
-             if finder.kind in _MENTION_RANK for match in matches[index]]
     # Longest wins where mentions overlap ("une source syndicale" over "une source");
-    # a proper name wins over a role noun of the same length.
-    found.sort(key=lambda mention: (mention[0] - mention[1], _MENTION_RANK[finders[mention[2]].kind], mention[0]))
+    # a proper name wins over a role noun of the same length. Among equals, the finder
+    # order breaks ties, as it always has: no two of these tuples are equal up to the index.
+    found = []
+    for index, finder_matches in enumerate(matches):
+        rank = _MENTION_RANK.get(finders[index].kind) if finder_matches else None  # most finders find nothing
+        if rank is not None:
+            found += [(match.start() - match.end(), rank, match.start(), match.end(), index)
+                      for match in finder_matches]
+    found.sort()
     kept = []
     taken = bytearray(len(text.folded))  # 1 where a kept mention lies: an overlap test without a loop
-    for start, end, index in found:
+    for _, _, start, end, index in found:
         if taken.find(1, start, end) == -1:
             kept.append((start, end, index))
             taken[start:end] = b"\x01" * (end - start)
@@ -143,7 +187,7 @@ def _mention(text: _Text, finder: "_Finder", start: int, end: int) -> _Mention:
         # it is named as written, not merged into the case's party of the same role.
         return _Mention(start, end, finder.role, text.raw[start:end], finder.kind)
     if finder.kind == "noun":
-        return _Mention(start, end, finder.role, _party_name(finder.role, text.case.parties), finder.kind)
+        return _Mention(start, end, finder.role, text.role_names[finder.role], finder.kind)
     return _Mention(start, end, finder.role, finder.name, finder.kind)
 
 
@@ -350,6 +394,15 @@ def _alias_finders(parties: tuple[Party, ...]) -> tuple[_Finder, ...]:
     return tuple(finders)
 
 
+def _alias_matches(folded: str, aliases: tuple[_Finder, ...]) -> list[list[re.Match[str]]]:
+    """The matches of each alias in a folded text; aliases alike once folded ("Covéa", "COVEA") are searched once."""
+    found: dict[str, list[re.Match[str]]] = {}  # by regex source
+    for alias in aliases:
+        if alias.regex.pattern not in found:
+            found[alias.regex.pattern] = list(finditer_from(alias.regex, folded, alias.starts))
+    return [found[alias.regex.pattern] for alias in aliases]
+
+
 def _all_begin_words(strings: tuple[str, ...] | None) -> bool:
     """True when `strings` are known and each begins with a word character."""
     return strings is not None and all(_WORD.match(string) for string in strings)
@@ -381,12 +434,18 @@ class _Grammar(NamedTuple):
     unknown_name: re.Pattern[str]  # over the raw text: "le Parisien", "Le Maine Libre"
     not_a_verb_after: frozenset[str]  # folded, as the words of the folded text they are compared with
     stopwords: frozenset[str]  # folded, likewise: "à", "même"
+    # Some text that every match of the lexicon's channel regexes contains: a span without
+    # any is not searched (those regexes open with a look-behind, and try every character).
+    audience_anchor: re.Pattern[str]  # of `internal_audience`
+    setting_anchor: re.Pattern[str]  # of `internal_setting`
+    public_anchor: re.Pattern[str]  # of `public_channel`
 
 
 @functools.lru_cache(maxsize=None)
 def _grammar(language: str) -> _Grammar:
     """The grammar of a lexicon language, compiled once per process."""
     lex = lexicon(language)
+    channels = load_yaml(f"lexicons/{language}.yaml")["channels"]
 
     def words(regex: re.Pattern[str]) -> str:
         """A lexicon word list as a group to build on (it never matches when the list is empty)."""
@@ -408,7 +467,18 @@ def _grammar(language: str) -> _Grammar:
         unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"(?:['’]\s*|\s+))?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
         not_a_verb_after=frozenset(fold(word) for word in lex.not_a_verb_after),
         stopwords=frozenset(fold(word) for word in lex.stopwords),
+        audience_anchor=_anchor_regex(channels.get("internal") or []),
+        setting_anchor=_anchor_regex(channels.get("internal_setting") or []),
+        public_anchor=_anchor_regex(channels.get("public") or []),
     )
+
+
+def _anchor_regex(patterns: list[str]) -> re.Pattern[str]:
+    """A regex finding the anchors of some cue patterns (`patterns.anchors`): where it finds none, they cannot match."""
+    found = anchors(patterns) if patterns else ()
+    if found is None:  # some pattern has no literal word: always search
+        return re.compile("")
+    return re.compile(trie_regex(found)) if found else re.compile(r"(?!x)x")
 
 
 # --- Cues ------------------------------------------------------------------------------
@@ -426,26 +496,25 @@ def _resolve(text: _Text, mention: _Mention, before: int) -> tuple[str, str]:
         speakers = [s for position, s in text.speakers if position < before]
         if speakers:
             return speakers[-1]
-    for candidate in reversed(text.mentions):
-        if candidate.end <= before and candidate.kind in ("alias", "organisation", "noun") \
-                and not text.in_quote(candidate.start):
+    for candidate in reversed(text.mentions_before(before)):
+        if candidate.kind in ("alias", "organisation", "noun") and not text.in_quote(candidate.start):
             return candidate.role, candidate.name
     return "", ""
 
 
 def _channel(text: _Text, verb: "_Verb | None", start: int, end: int) -> str:
     """The channel a cue names: internal audience right after the verb, or a setting in the clause."""
-    lex, folded = text.lex, text.folded
+    lex, folded, grammar = text.lex, text.folded, text.grammar
     if verb is not None:
         window = folded[verb.end:min(end, verb.end + 60)]
-        match = lex.internal_audience.search(window)
-        addressed = lex.addressee_verbs.fullmatch(folded[verb.start:verb.end]) \
-            or lex.addressee_prepositions.match(window.lstrip())
-        if match and addressed and len(_WORD.findall(window, 0, match.start())) <= 1:
+        match = grammar.audience_anchor.search(window) and lex.internal_audience.search(window)
+        if match and (lex.addressee_verbs.fullmatch(folded[verb.start:verb.end])
+                      or lex.addressee_prepositions.match(window.lstrip())) \
+                and len(_WORD.findall(window, 0, match.start())) <= 1:
             return "internal"
-    if lex.internal_setting.search(folded, start, end):
+    if grammar.setting_anchor.search(folded, start, end) and lex.internal_setting.search(folded, start, end):
         return "internal"
-    if lex.public_channel.search(folded, start, end):
+    if grammar.public_anchor.search(folded, start, end) and lex.public_channel.search(folded, start, end):
         return "public"
     return ""
 
@@ -453,10 +522,9 @@ def _channel(text: _Text, verb: "_Verb | None", start: int, end: int) -> str:
 def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) -> list[_Source]:
     """The parties named after "selon" / "according to": "Zataz et une source syndicale"."""
     sources: list[_Source] = []
+    channel = None  # the cue's, the same for each party it names: worked out once
     position = cue_end
-    for mention in text.mentions:
-        if mention.start < position or mention.start >= limit:
-            continue
+    for mention in text.mentions_in(cue_end, limit):  # mentions do not overlap: each starts after `position`
         gap = text.folded[position:mention.start]
         allowed = 3 if not sources else 4
         if text.words_between(position, mention.start) > allowed or _CUE_BREAK.search(gap) \
@@ -465,8 +533,9 @@ def _according_sources(text: _Text, cue_start: int, cue_end: int, limit: int) ->
             break
         role, name = _resolve(text, mention, cue_start)
         if role and all((role, name) != (known.role, known.name) for known in sources):
-            cue = text.raw[cue_start:mention.end]
-            sources.append(_Source(role, name, cue, _channel(text, None, cue_start, limit)))
+            if channel is None:
+                channel = _channel(text, None, cue_start, limit)
+            sources.append(_Source(role, name, text.raw[cue_start:mention.end], channel))
         position = mention.end
     if not sources:
         # An outlet or person the lexicon does not know: "selon Le Maine Libre".
@@ -496,15 +565,15 @@ def _subject_of(text: _Text, verb: _Verb, start: int) -> _Mention | None:
 
 def _speaker_before(text: _Text, verb: _Verb, start: int, limit: int) -> _Mention | None:
     """The last mention in [start, limit), if at most a few words and no punctuation part it from `limit`."""
-    for mention in reversed(text.mentions):
-        if mention.end > limit or mention.start < start:
-            continue
-        if text.in_quote(mention.start) and not text.in_quote(verb.start):
-            return None
-        if text.words_between(mention.end, limit) <= _SUBJECT_DISTANCE \
-                and not _CUE_BREAK.search(text.folded[mention.end:limit]):
-            return mention
+    before = text.mentions_before(limit)
+    if not before or before[-1].start < start:  # mentions do not overlap: the last one is the nearest
         return None
+    mention = before[-1]
+    if text.in_quote(mention.start) and not text.in_quote(verb.start):
+        return None
+    if text.words_between(mention.end, limit) <= _SUBJECT_DISTANCE \
+            and not _CUE_BREAK.search(text.folded[mention.end:limit]):
+        return mention
     return None
 
 
@@ -514,18 +583,15 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
     A person's name may come first, with the party in apposition: "explique Jean Dupont,
     délégué CGT", "said John Smith, a union representative".
     """
-    after = verb.end
-    person = _PERSON.match(text.raw, after)
-    for mention in text.mentions:
-        if mention.start < verb.end:
-            continue
-        if mention.start >= end:
-            return None
-        start = person.end() if person and person.end() <= mention.start else after
-        if text.words_between(start, mention.start) <= _OBJECT_DISTANCE \
-                and not _INVERSION_BREAK.search(text.folded[start:mention.start]):
-            return mention
+    following = text.mentions_in(verb.end, end)
+    if not following:
         return None
+    mention, after = following[0], verb.end
+    person = _PERSON.match(text.raw, after)
+    start = person.end() if person and person.end() <= mention.start else after
+    if text.words_between(start, mention.start) <= _OBJECT_DISTANCE \
+            and not _INVERSION_BREAK.search(text.folded[start:mention.start]):
+        return mention
     return None
 
 
@@ -565,8 +631,8 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
 def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
     """The source(s) a clause names itself, innermost speaker first; [] when it names none."""
     verb_sources: list[_Source] = []
-    for verb in text.verbs:
-        if not start <= verb.start < end or (text.in_quote(verb.start) and not _is_inverted(text, verb, start)):
+    for verb in text.verbs_in(start, end):
+        if text.in_quote(verb.start) and not _is_inverted(text, verb, start):
             continue
         if verb.participle and verb_sources:
             continue  # "published a statement … denouncing": the participle shares the subject
@@ -575,8 +641,8 @@ def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
             verb_sources.append(source)
     if verb_sources:
         return [verb_sources[-1]]
-    for cue_start, cue_end in text.according:
-        if start <= cue_start < end and not text.in_quote(cue_start):
+    for cue_start, cue_end in text.according_in(start, end):
+        if not text.in_quote(cue_start):
             sources = _according_sources(text, cue_start, cue_end, end)
             if sources:
                 return sources
@@ -592,14 +658,14 @@ def _post_quote_sources(text: _Text, quote: tuple[int, int], limit: int) -> tupl
     """The speaker named right after a quotation, and where that cue ends (0 when none)."""
     after = quote[1]
     window_end = min(limit, after + 120)
-    for verb in text.verbs:
-        if after <= verb.start < window_end and text.words_between(after, verb.start) <= 4:
+    for verb in text.verbs_in(after, window_end):
+        if text.words_between(after, verb.start) <= 4:
             source = _verb_source(text, verb, after, window_end)
             if source:
                 return [source], verb.end
             break
-    for cue_start, cue_end in text.according:
-        if after <= cue_start < window_end and text.words_between(after, cue_start) == 0:
+    for cue_start, cue_end in text.according_in(after, window_end):
+        if text.words_between(after, cue_start) == 0:
             sources = _according_sources(text, cue_start, cue_end, limit)
             if sources:
                 return sources, cue_end
@@ -609,16 +675,17 @@ def _post_quote_sources(text: _Text, quote: tuple[int, int], limit: int) -> tupl
 # --- Segmenting and attributing --------------------------------------------------------
 
 
-@dataclass
-class _Segment:
+class _Segment(NamedTuple):
+    """A clause of a sentence, with the sources it names itself."""
+
     start: int
     end: int
     sources: list[_Source]
     inherits: bool = False  # its sources cover the next segments of the sentence
 
 
-def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
-    """Where the speaker may change inside a sentence."""
+def _cut_points(text: _Text, sentence: Sentence, after_quotes: dict[tuple[int, int], list[_Source]]) -> set[int]:
+    """Where the speaker may change inside a sentence (`after_quotes`: see `_segments`)."""
     start, end = sentence.start, sentence.end
     folded = text.folded
     cuts: set[int] = set()
@@ -631,11 +698,11 @@ def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
         for match in text.grammar.adversative.finditer(folded, start, end):
             if not text.in_quote(match.start()):
                 cuts.add(match.start() + 1)
-    for quote in text.quotes:
-        if start <= quote[0] < end and _post_quote_sources(text, quote, end)[0]:
+    for quote, sources in after_quotes.items():
+        if sources:
             cuts.add(quote[0])
-    for cue_start, _ in text.according:
-        if start < cue_start < end and not text.in_quote(cue_start):
+    for cue_start, _ in text.according_in(start + 1, end):
+        if not text.in_quote(cue_start):
             comma = folded.rfind(",", start, cue_start)
             if comma != -1 and text.lex.clause_openers.fullmatch(folded[comma + 1:cue_start].strip()):
                 cuts.add(comma + 1)
@@ -644,7 +711,11 @@ def _cut_points(text: _Text, sentence: Sentence) -> set[int]:
 
 def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
     """The clauses of a sentence, each with the sources it names itself."""
-    bounds = [sentence.start, *sorted(_cut_points(text, sentence)), sentence.end]
+    # The speaker named after each quotation of the sentence, up to its end: a quotation with
+    # one opens a clause, which often runs to the end too and then has that speaker.
+    after_quotes = {quote: _post_quote_sources(text, quote, sentence.end)[0]
+                    for quote in text.quotes_in(sentence.start, sentence.end)}
+    bounds = [sentence.start, *sorted(_cut_points(text, sentence, after_quotes)), sentence.end]
     segments = []
     for a, b in zip(bounds, bounds[1:]):
         while a < b and text.raw[a].isspace():
@@ -656,11 +727,11 @@ def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
         sources: list[_Source] = []
         quote = text.quote_at.get(a)
         if quote:
-            sources = _post_quote_sources(text, quote, b)[0]
+            sources = after_quotes[quote] if b == sentence.end else _post_quote_sources(text, quote, b)[0]
         if not sources:
             sources = _clause_sources(text, a, b)
         initial_according = a == sentence.start and bool(
-            any(a <= c < a + 3 for c, _ in text.according) or text.lex.framing.match(text.folded, a))
+            text.according_in(a, a + 3) or text.lex.framing.match(text.folded, a))
         ends_with_colon = text.raw[b - 1] == ":" and bool(sources)
         segments.append(_Segment(a, b, sources, inherits=initial_according or ends_with_colon))
     return segments
@@ -669,8 +740,9 @@ def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
 def _quote_speakers(text: _Text, sentences: tuple[Sentence, ...]) -> dict[tuple[int, int], list[_Source]]:
     """The speakers of quotations that run over several sentences."""
     speakers = {}
+    starts, ends = [s.start for s in sentences], [s.end for s in sentences]  # sorted: sentences do not overlap
     for quote in text.quotes:
-        covering = [s for s in sentences if s.start < quote[1] and s.end > quote[0]]
+        covering = sentences[bisect_right(ends, quote[0]):bisect_left(starts, quote[1])]  # s.end > q0, s.start < q1
         if len(covering) < 2:
             continue
         sources = _post_quote_sources(text, quote, covering[-1].end)[0]
@@ -716,7 +788,8 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
                 sources = inherited
             if segment.sources and segment.inherits:
                 inherited = segment.sources
-            text.speakers += [(segment.end, (s.role, s.name)) for s in segment.sources]
+            if segment.sources:
+                text.speakers += [(segment.end, (s.role, s.name)) for s in segment.sources]
             for source in sources or [publisher]:
                 previous = statements[-1] if statements else None
                 if (quote in quote_speakers and previous and previous.start >= quote[0]

@@ -47,6 +47,8 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CONTEXT_LOWERED = "\u03a3"  # capital sigma: its lowercase depends on the letters around it
 
 
 def fold(text: str) -> str:
@@ -60,7 +62,19 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return text.translate(_FOLD)
+    # str.lower is C-fast, and the fold of a character is the fold of its lowercase (checked
+    # over all of Unicode): only the non-ASCII characters left go through the table, where
+    # `translate` would look up every character. Unless some letter lowercases to two
+    # characters ("İ") or by context (Σ): then the table does all.
+    lowered = text.lower()
+    if len(lowered) != len(text) or _CONTEXT_LOWERED in text:
+        return text.translate(_FOLD)
+    return _NON_ASCII.sub(_fold_match, lowered)
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    """The fold of a one-character match."""
+    return _FOLD[ord(match.group())]
 
 
 def _plain_word_regex(word: str) -> str:

@@ -9,7 +9,11 @@ from __future__ import annotations
 import functools
 import re
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+)
 
 from .model import Document, Sentence
 from .resources import LEXICON_LANGUAGES, lexicon
@@ -43,13 +47,42 @@ class _Punkt(PunktSentenceTokenizer):
         return super().text_contains_sentbreak(text)
 
 
+class _Realignment:
+    """Punkt's realignment regex, not run where it cannot match.
+
+    Between two sentences, Punkt moves closing marks that start the second one to the end of
+    the first ("(Sent1.) Sent2."), with a regex run on every next sentence: a run of closing
+    marks, then a space, "--" or the end. So a match starts with a character that matches on
+    its own, and a sentence that starts with another character (nearly all do) does not
+    match: that is told once per character, and the regex is not run.
+    """
+
+    def __init__(self, regex):
+        self._regex = regex
+        self._can_start: dict[str, bool] = {}  # character -> a match may start with it
+
+    def match(self, text: str):
+        """`regex.match(text)`, or None at once when `text` cannot match."""
+        first = text[:1]
+        can_start = self._can_start.get(first)
+        if can_start is None:
+            can_start = self._can_start[first] = self._regex.match(first) is not None
+        return self._regex.match(text) if can_start else None
+
+
+class _LanguageVars(PunktLanguageVars):
+    """Punkt's language variables, with the realignment regex run only where it can match."""
+
+    re_boundary_realignment = _Realignment(PunktLanguageVars.re_boundary_realignment)
+
+
 @functools.lru_cache(maxsize=None)
 def _tokenizer(language: str) -> PunktSentenceTokenizer:
     """An untrained Punkt tokenizer knowing the abbreviations of `language` (all ours if unknown)."""
     languages = (language,) if language in LEXICON_LANGUAGES else LEXICON_LANGUAGES
     params = PunktParameters()
     params.abbrev_types = set().union(*(lexicon(code).abbreviations for code in languages))
-    return _Punkt(params)
+    return _Punkt(params, lang_vars=_LanguageVars())
 
 
 def _cut_long(start: int, end: int, text: str) -> list[tuple[int, int]]:

@@ -17,12 +17,16 @@ SUPPORTED_LANGUAGES = ("en", "fr")
 """Languages that have cue lexicons; other languages get publisher-only attribution."""
 
 # Invisible characters that split words for a regex without showing on screen.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # Fixed-width and no-break spaces (French typography puts U+202F before « ; : ? !).
-_SPACES = re.compile("[\u00a0\u202f\u2007\t]")
-_SPACE_RUN = re.compile(r" {2,}")
+_SPACE_CHARS = "\u00a0\u202f\u2007\t"
+_SPACES = re.compile(f"[{_SPACE_CHARS}]")
+# Written to begin with their literal text ("  ", "\n\n\n"): the regex engine then jumps from one
+# occurrence to the next instead of trying every space or line break.
+_SPACE_RUN = re.compile(r"  +")
 _TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
-_NEWLINE_RUN = re.compile(r"\n{3,}")
+_NEWLINE_RUN = re.compile(r"\n\n\n+")
 _MIN_LETTERS = 3
 
 
@@ -39,12 +43,23 @@ def normalize(text: str) -> str:
     """
     # Invisible characters go first: one between a letter and its accent blocks composition.
     # (Regex substitutions: str.translate with a table is slow on non-ASCII text.)
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", _INVISIBLE.sub("", text)))
+    text = _replace_chars(_INVISIBLE, _INVISIBLE_CHARS, "", text)
+    text = _replace_chars(_SPACES, _SPACE_CHARS, " ", unicodedata.normalize("NFC", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACE_RUN.sub(" ", text)
-    text = _TRAILING_SPACES.sub("", text)
+    if " \n" in text or text.endswith(" "):  # else no space ends a line: no regex attempt at every space
+        text = _TRAILING_SPACES.sub("", text)
     text = _NEWLINE_RUN.sub("\n\n", text)
     return text.strip()
+
+
+def _replace_chars(regex: re.Pattern[str], chars: str, replacement: str, text: str) -> str:
+    """`regex.sub(replacement, text)` for a regex matching any one of `chars`, skipped when none occurs.
+
+    Most texts have none of them, and a substring test per character is much faster
+    than a regex scan that finds nothing.
+    """
+    return regex.sub(replacement, text) if any(char in text for char in chars) else text
 
 
 def detect_language(text: str) -> str:

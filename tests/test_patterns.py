@@ -11,6 +11,12 @@ def test_fold_keeps_length(text):
     assert len(fold(text)) == len(text)
 
 
+@pytest.mark.parametrize("text", ["Covéa", "İstanbul à l’İle", "ΟΔΟΣ ΣΑΣ", "\u212a KELVIN", "Œuvre straße ﬁn",
+                                  "Déjà « vu », NOËL", "ǅemal ǈ Ⅻ ①", "plain ASCII"])
+def test_fold_is_the_fold_of_each_character(text):
+    assert fold(text) == "".join(fold(char) for char in text)
+
+
 @pytest.mark.parametrize("pattern, text, expected", [
     ("fuite* de|des données", "Aucune fuite de données sensibles", "fuite de données"),
     ("fuite* de|des données", "aucune fuite des donnees", "fuite des donnees"),

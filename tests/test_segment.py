@@ -44,6 +44,8 @@ def test_a_huge_line_without_punctuation_is_cut():
     ("en", "He said so.\" Then he left.’ Etc. and so on."),
     ("en", "The U.S. agency agreed. Mr. Smith, Inc. Co. left. ab. Xy. no. No. x_y. İs. Next"),
     ("en", "Really?! Yes. ... Fine.. Done. . . End"),
+    ("fr", "(Il est parti.) Elle reste. « Non. » Oui. ’Ah. » -- Fin."),
+    ("en", "He said \"no.\" \"Yes.\" (Fine.) ) End.) ]} Next.'' Done."),
 ])
 def test_punkt_shortcut_gives_punkt_spans(language, line):
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -52,3 +54,14 @@ def test_punkt_shortcut_gives_punkt_spans(language, line):
 
     ours = _tokenizer(language)
     assert list(ours.span_tokenize(line)) == list(PunktSentenceTokenizer(ours._params).span_tokenize(line))
+
+
+@pytest.mark.parametrize("first", list("\"')]}‘’“”«»(x.- ") + ["", "\u00a0"])
+@pytest.mark.parametrize("rest", ["", " Next", "--", "x", ")", "\nNext", "\u00a0Next", "\"  "])
+def test_realignment_matches_only_where_its_first_character_does(first, rest):
+    """The assumption that lets segment skip Punkt's realignment regex (see `_Realignment`)."""
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    regex, text = PunktLanguageVars.re_boundary_realignment, first + rest
+    if regex.match(text):
+        assert regex.match(text[:1])
