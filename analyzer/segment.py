@@ -9,11 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from nltk.tokenize.punkt import (
-    PunktLanguageVars,
-    PunktParameters,
-    PunktSentenceTokenizer,
-)
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from .model import Document, Sentence
 from .resources import LEXICON_LANGUAGES, lexicon
