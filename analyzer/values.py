@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from .patterns import fold
+from .patterns import fold, trie_regex
 from .resources import load_yaml
 
 KINDS = ("number", "money", "date", "duration")
@@ -35,6 +35,7 @@ _S = r"[^\S\n]"  # a space inside a sentence: never a line break
 _NO_MATCH = r"(?!)"
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT_OR_SIGN = re.compile(r"[\d€$£]")
+_FIRST_WORD = re.compile(r"\w+")
 # After a currency sign ("€50,000", "$4.4 million") the writer follows English habits
 # whatever the language, so either "," or "." groups thousands when three digits follow.
 _PREFIXED_AMOUNT = (r"(?P<pint>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+)"
@@ -195,7 +196,33 @@ def _date_regex(vocab: dict[str, Any], neutral: bool) -> str:
         rf"(?:(?P<wb>{before}){_S}+)?(?P<w3>{weekday})(?!\w)(?:{_S}+(?P<wa>{after})(?!\w))?",
         rf"(?P<rel>{_alternation(vocab.get('relative_days') or {})})(?!\w)",
     ]
-    return r"(?<!\w)" + night + "(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?!\w)"
+    starters = [*(vocab.get("night_prefixes") or []), *(vocab.get("weekdays") or {}),
+                *(vocab.get("months") or {}), *(vocab.get("day_only_prefixes") or []),
+                *(vocab.get("weekday_before", {}).get("last", [])),
+                *(vocab.get("weekday_before", {}).get("next", [])), *(vocab.get("relative_days") or {})]
+    return (r"(?<!\w)" + _starts_with(starters) + night
+            + "(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?!\w)")
+
+
+def _starts_with(starters: list[str]) -> str:
+    """A look-ahead for a digit or the literal start of one of `starters` (words, phrases).
+
+    sre tries a regex at every position of the text; a trie of the starters' first words
+    up front turns most positions away at once, before the alternatives are tried. A
+    starter that does not open with a word opens with one literal character ("€");
+    the look-ahead is empty (no quick test) when one opens with an apostrophe or a hyphen,
+    which `_phrase_regex` does not match literally.
+    """
+    firsts = set()
+    for starter in starters:
+        key = " ".join(fold(starter).split())
+        if not key:
+            continue
+        word = _FIRST_WORD.match(key)
+        if word is None and key[0] in "'’-":
+            return ""
+        firsts.add(word.group() if word else key[0])
+    return rf"(?=\d|{trie_regex(sorted(firsts))})"
 
 
 @functools.lru_cache(maxsize=None)
@@ -220,11 +247,10 @@ def _grammar(language: str) -> _Grammar:
     prepositions = _alternation(vocab.get("duration_prepositions") or [])
     starters = [*(vocab.get("currency_prefixes") or []), *(vocab.get("approximate") or {}),
                 *(vocab.get("number_words") or {}), *(vocab.get("articles") or [])]
-    # sre tries every alternative at every word start; one character class first turns
-    # most word starts away at once.
-    first_chars = "".join(sorted({fold(word.strip())[0] for word in starters if word.strip()}))
+    # sre tries every alternative at every word start; a trie of first words turns most
+    # word starts away at once.
     quantity = (
-        rf"(?<!\w)(?=\d|[{re.escape(first_chars)}])"
+        r"(?<!\w)" + _starts_with(starters) +
         "(?:"
         rf"(?P<cpre>{_alternation(vocab.get('currency_prefixes') or [])}){_S}?"
         rf"(?P<pnum>{_PREFIXED_AMOUNT})(?!\d)"
