@@ -215,8 +215,11 @@ class _SentenceFacts:
         self.context = previous_folded + " " + folded
         # What `words` found in this sentence and in the one before (the context's words are theirs).
         self.words, self.hits, self.previous_hits = words, hits, previous_hits
+        # Whether a negation (or withheld) word, a hedge may occur in the sentence: looked up once.
         self._negation_words = words.may_negate(hits)
+        self._hedge_words = words.may_hedge(hits)
         self._values: list[Value] | None = None
+        self._spans: list[tuple[int, int, list[Statement]]] | None = None
         self._hedged: dict[tuple[int, int], bool] = {}
         self._blanked_by_end: dict[int, str] = {}
         self.found: dict[tuple[int, str], Mention] = {}
@@ -235,15 +238,18 @@ class _SentenceFacts:
         window = self.folded[max(0, position - 40):position]
         return any(len(_WORD.findall(window, m.end())) <= 1 for m in self.lex.verbs.finditer(window))
 
-    @functools.cached_property
+    @property
     def spans(self) -> list[tuple[int, int, list[Statement]]]:
         """The clauses of the sentence (offsets in the sentence) and their statements."""
-        by_span: dict[tuple[int, int], list[Statement]] = defaultdict(list)
-        for statement in self.statements:
-            a = max(statement.start, self.sentence.start) - self.sentence.start
-            b = min(statement.end, self.sentence.end) - self.sentence.start
-            by_span[(a, b)].append(statement)
-        return [(a, b, group) for (a, b), group in sorted(by_span.items())]
+        # Worked out on first use (a plain attribute: cached_property takes a lock on each first use).
+        if self._spans is None:
+            by_span: dict[tuple[int, int], list[Statement]] = defaultdict(list)
+            for statement in self.statements:
+                a = max(statement.start, self.sentence.start) - self.sentence.start
+                b = min(statement.end, self.sentence.end) - self.sentence.start
+                by_span[(a, b)].append(statement)
+            self._spans = [(a, b, group) for (a, b), group in sorted(by_span.items())]
+        return self._spans
 
     def matches(self) -> list[tuple[Cue, int, int]]:
         """Where the cues match in the sentence: in codebook order of cues, then by position."""
@@ -294,8 +300,7 @@ class _SentenceFacts:
             if fact.names and cue_text[:1].isupper() and cue_text not in names:
                 names.insert(0, cue_text)  # the cue is itself a name ("CNIL", "LockBit")
             parts += typed + names
-            text_value = self.sentence.text[start:end][:_CUE_VALUE_CHARS]
-            value = "; ".join(dict.fromkeys(p for p in parts if p)) or text_value
+            value = "; ".join(dict.fromkeys(p for p in parts if p)) or self.sentence.text[start:end][:_CUE_VALUE_CHARS]
             specific = bool(typed or names or cue.specific)
             hedged = self._hedged_clause(a, b)
             for statement in group:
@@ -380,9 +385,11 @@ class _SentenceFacts:
 
     def _hedged_clause(self, a: int, b: int) -> bool:
         """Whether the clause sentence[a:b] is hedged (searched once per clause, not once per cue)."""
+        if not self._hedge_words:
+            return False
         hedged = self._hedged.get((a, b))
         if hedged is None:
-            hedged = self.words.may_hedge(self.hits) and self.lex.hedges.search(self.folded, a, b) is not None
+            hedged = self.lex.hedges.search(self.folded, a, b) is not None
             self._hedged[(a, b)] = hedged
         return hedged
 

@@ -571,6 +571,8 @@ def _capitalized_enough(match: re.Match[str], name: str, text: str, grammar: _Gr
 
 def _select(candidates: list[Value]) -> list[Value]:
     """Non-overlapping values, longest first, then the most specific kind; sorted by start."""
+    if not candidates:
+        return []  # most sentences
     chosen: list[Value] = []
     ranked = sorted(candidates, key=lambda v: (v.start - v.end, _PRIORITY[v.kind], v.start))
     for value in ranked:
