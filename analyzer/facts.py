@@ -171,6 +171,8 @@ class _WordFilter:
 
         A cue's regex is tried only where the cue may start (`patterns.StartFinder.matches`).
         """
+        if not cues:
+            return {}
         found = {index: list(cue.regex.finditer(folded)) for index, cue in cues  # type: ignore[union-attr]
                  if index in self._starts.anywhere}
         found.update(self._starts.matches(folded, {index: cue.regex for index, cue in cues  # type: ignore[misc]

@@ -65,6 +65,7 @@ class _Grammar:
     count_words: frozenset[str]
     unit_words: frozenset[str]
     date_words: frozenset[str]  # a date without digits has one of these words
+    quick_words: re.Pattern[str]  # the words above, where a whole word of a text is one
     scale_after: re.Pattern[str]
     unit_after: re.Pattern[str]
     date: re.Pattern[str]
@@ -138,6 +139,13 @@ def _vocabulary(language: str) -> dict[str, Any]:
 def _last_words(phrases: Any) -> frozenset[str]:
     """The last word of each phrase: a word any match of the phrase must contain."""
     return frozenset(_WORD.findall(fold(p))[-1] for p in phrases if _WORD.search(fold(p)))
+
+
+def _whole_words_regex(words: frozenset[str]) -> re.Pattern[str]:
+    """A regex finding, among the words of a text (runs of letters, see `_WORD`), those in `words`."""
+    if not words:
+        return re.compile(_NO_MATCH)
+    return re.compile(r"(?<![^\W\d_])(?:" + trie_regex(sorted(words)) + r")(?![^\W\d_])")
 
 
 def _shift_words(vocab: dict[str, Any], direction: str) -> frozenset[str]:
@@ -279,6 +287,7 @@ def _grammar(language: str) -> _Grammar:
         count_words=count_words,
         unit_words=unit_words,
         date_words=date_words,
+        quick_words=_whole_words_regex(approximate_words | count_words | unit_words | date_words),
         scale_after=re.compile(rf"{_S}*(?P<scale>{scales_regex})(?!\w)"),
         unit_after=re.compile(unit_after),
         date=re.compile(_date_regex(vocab, neutral)),
@@ -606,9 +615,10 @@ def extract_values(text: str, language: str,
     if folded is None:
         folded = fold(text)
     # Most sentences hold no value: a set of words and one digit search rule them out
-    # before the large regexes, which cost far more per character.
+    # before the large regexes, which cost far more per character. Only the words of the
+    # quick checks are read (the same checks as on all the words, in less time).
     has_digit = _DIGIT_OR_SIGN.search(folded) is not None
-    words = set() if has_digit else set(_WORD.findall(folded))
+    words = set() if has_digit else set(grammar.quick_words.findall(folded))
     candidates: list[Value] = []
     if (has_digit or not words.isdisjoint(grammar.approximate_words)
             or (not words.isdisjoint(grammar.count_words)
