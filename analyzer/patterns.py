@@ -282,7 +282,7 @@ class StartFinder:
         matches nowhere has no entry.
         """
         found: dict[int, list[re.Match[str]]] = {}
-        ends: dict[int, int] = {}  # where each regex's next match may start
+        ends = dict.fromkeys(regexes, 0)  # where each regex's next match may start
         words = self._starts
         if words._regex is None:
             return found
@@ -290,10 +290,10 @@ class StartFinder:
         for word in words._regex.finditer(folded):
             position = word.start()
             for index in words._with_prefixes[word.group()]:
-                regex = regexes.get(index)
-                if regex is None or position < ends.get(index, 0):
-                    continue
-                match = regex.match(folded, position)
+                end = ends.get(index)
+                if end is None or position < end:
+                    continue  # not wanted, or inside the regex's previous match
+                match = regexes[index].match(folded, position)
                 if match:
                     found.setdefault(index, []).append(match)
                     ends[index] = max(match.end(), position + 1)

@@ -89,8 +89,12 @@ class _Grammar:
     capitalized_only: frozenset[str]
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(phrase: str) -> str:
-    """The lookup form of a phrase: folded, hyphens as spaces, one space, one apostrophe."""
+    """The lookup form of a phrase: folded, hyphens as spaces, one space, one apostrophe.
+
+    Cached: the phrases are words of the vocabularies, as matched (a few hundred forms).
+    """
     folded = fold(phrase).replace("’", "'").replace("-", " ")
     return re.sub(r"'\s+", "'", " ".join(folded.split()))
 
