@@ -173,10 +173,11 @@ class _WordFilter:
         """
         if not cues:
             return {}
-        found = {index: list(cue.regex.finditer(folded)) for index, cue in cues  # type: ignore[union-attr]
-                 if index in self._starts.anywhere}
-        found.update(self._starts.matches(folded, {index: cue.regex for index, cue in cues  # type: ignore[misc]
-                                                   if index not in self._starts.anywhere}))
+        anywhere = self._starts.anywhere  # cues whose first word has no literal start: scanned whole
+        found = {index: list(cue.regex.finditer(folded))  # type: ignore[union-attr]
+                 for index, cue in cues if index in anywhere}
+        regexes = {index: cue.regex for index, cue in cues if index not in anywhere}
+        found.update(self._starts.matches(folded, regexes))  # type: ignore[arg-type]
         return found
 
     def may_require(self, hits: set[int], index: int) -> bool:
@@ -302,7 +303,8 @@ class _SentenceFacts:
             if fact.names and cue_text[:1].isupper() and cue_text not in names:
                 names.insert(0, cue_text)  # the cue is itself a name ("CNIL", "LockBit")
             parts += typed + names
-            value = "; ".join(dict.fromkeys(p for p in parts if p)) or self.sentence.text[start:end][:_CUE_VALUE_CHARS]
+            value = ("; ".join(dict.fromkeys(p for p in parts if p))
+                     or self.sentence.text[start:end][:_CUE_VALUE_CHARS])  # the cue's words, when nothing else
             specific = bool(typed or names or cue.specific)
             hedged = self._hedged_clause(a, b)
             for statement in group:
