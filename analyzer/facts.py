@@ -14,10 +14,9 @@ import datetime
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 
 from .model import Case, Document, Mention, Sentence, Statement
-from .patterns import Prefilter, StartFinder, fold, matches_at
+from .patterns import Prefilter, StartFinder, fold
 from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon
 from .values import Value, extract_values
 
@@ -153,6 +152,7 @@ class _WordFilter:
         self._hedges, self._not_negation, self._negation = 2 * count, 2 * count + 1, 2 * count + 2
         negation = (None if lex.negation_anchors is None or lex.withheld_anchors is None
                     else lex.negation_anchors + lex.withheld_anchors)
+        self._cue_indices = frozenset(range(count))
         self._prefilter = Prefilter([cue.anchors for cue in cues] + [cue.requires_anchors for cue in cues]
                                     + [lex.hedges_anchors, lex.not_negation_anchors, negation])
         self._starts = StartFinder([cue.starts for cue in cues])
@@ -163,18 +163,22 @@ class _WordFilter:
 
     def candidates(self, hits: set[int]) -> list[tuple[int, Cue]]:
         """The cues that may match, with their index, in codebook order."""
-        return [(index, self.cues[index]) for index in sorted(hits) if index < self._requires]
+        # `hits` holds the other indices too, many of them always: one C-level intersection drops them.
+        return [(index, self.cues[index]) for index in sorted(hits & self._cue_indices)]
 
-    def cue_matches(self, cue: Cue, index: int, folded: str, starts: dict[int, list[int]]) -> Iterator[re.Match[str]]:
-        """The matches of cue `index` (a pattern cue) in `folded`, given `starts` from `where_cues_start`."""
-        assert cue.regex is not None
-        if index in self._starts.anywhere:
-            return cue.regex.finditer(folded)
-        return matches_at(cue.regex, folded, starts.get(index, []))
+    def cue_matches(self, folded: str, cues: list[tuple[int, Cue]]) -> dict[int, list[re.Match[str]]]:
+        """The matches in `folded` of `cues` (pattern cues, with their index), by index; none: no entry.
 
-    def where_cues_start(self, folded: str, candidates: list[tuple[int, Cue]]) -> dict[int, list[int]]:
-        """Where the `candidates` may start in `folded` (see `patterns.StartFinder.positions`)."""
-        return self._starts.positions(folded, {index for index, _ in candidates})
+        A cue's regex is tried only where the cue may start (`patterns.StartFinder.matches`).
+        """
+        if not cues:
+            return {}
+        anywhere = self._starts.anywhere  # cues whose first word has no literal start: scanned whole
+        found = {index: list(cue.regex.finditer(folded))  # type: ignore[union-attr]
+                 for index, cue in cues if index in anywhere}
+        regexes = {index: cue.regex for index, cue in cues if index not in anywhere}
+        found.update(self._starts.matches(folded, regexes))  # type: ignore[arg-type]
+        return found
 
     def may_require(self, hits: set[int], index: int) -> bool:
         """Whether the requirement of cue `index` may be met."""
@@ -214,7 +218,11 @@ class _SentenceFacts:
         self.context = previous_folded + " " + folded
         # What `words` found in this sentence and in the one before (the context's words are theirs).
         self.words, self.hits, self.previous_hits = words, hits, previous_hits
+        # Whether a negation (or withheld) word, a hedge may occur in the sentence: looked up once.
+        self._negation_words = words.may_negate(hits)
+        self._hedge_words = words.may_hedge(hits)
         self._values: list[Value] | None = None
+        self._spans: list[tuple[int, int, list[Statement]]] | None = None
         self._hedged: dict[tuple[int, int], bool] = {}
         self._blanked_by_end: dict[int, str] = {}
         self.found: dict[tuple[int, str], Mention] = {}
@@ -233,28 +241,30 @@ class _SentenceFacts:
         window = self.folded[max(0, position - 40):position]
         return any(len(_WORD.findall(window, m.end())) <= 1 for m in self.lex.verbs.finditer(window))
 
-    @functools.cached_property
+    @property
     def spans(self) -> list[tuple[int, int, list[Statement]]]:
         """The clauses of the sentence (offsets in the sentence) and their statements."""
-        by_span: dict[tuple[int, int], list[Statement]] = defaultdict(list)
-        for statement in self.statements:
-            a = max(statement.start, self.sentence.start) - self.sentence.start
-            b = min(statement.end, self.sentence.end) - self.sentence.start
-            by_span[(a, b)].append(statement)
-        return [(a, b, group) for (a, b), group in sorted(by_span.items())]
+        # Worked out on first use (a plain attribute: cached_property takes a lock on each first use).
+        if self._spans is None:
+            by_span: dict[tuple[int, int], list[Statement]] = defaultdict(list)
+            for statement in self.statements:
+                a = max(statement.start, self.sentence.start) - self.sentence.start
+                b = min(statement.end, self.sentence.end) - self.sentence.start
+                by_span[(a, b)].append(statement)
+            self._spans = [(a, b, group) for (a, b), group in sorted(by_span.items())]
+        return self._spans
 
     def matches(self) -> list[tuple[Cue, int, int]]:
         """Where the cues match in the sentence: in codebook order of cues, then by position."""
         found: list[tuple[Cue, int, int]] = []
-        candidates = self.words.candidates(self.hits)
-        starts = self.words.where_cues_start(self.folded, candidates)
+        candidates = [(index, cue) for index, cue in self.words.candidates(self.hits)
+                      if cue.requires is None or self._required(index, cue)]
+        matched = self.words.cue_matches(self.folded, [(index, cue) for index, cue in candidates if not cue.when_value])
         for index, cue in candidates:
-            if cue.requires is not None and not self._required(index, cue):
-                continue
             if cue.when_value:
                 found += [(cue, v.start, v.end) for v in self.values if v.kind == cue.when_value]
             else:
-                found += [(cue, m.start(), m.end()) for m in self.words.cue_matches(cue, index, self.folded, starts)]
+                found += [(cue, m.start(), m.end()) for m in matched.get(index, ())]
         return found
 
     def _required(self, index: int, cue: Cue) -> bool:
@@ -293,8 +303,8 @@ class _SentenceFacts:
             if fact.names and cue_text[:1].isupper() and cue_text not in names:
                 names.insert(0, cue_text)  # the cue is itself a name ("CNIL", "LockBit")
             parts += typed + names
-            text_value = self.sentence.text[start:end][:_CUE_VALUE_CHARS]
-            value = "; ".join(dict.fromkeys(p for p in parts if p)) or text_value
+            value = ("; ".join(dict.fromkeys(p for p in parts if p))
+                     or self.sentence.text[start:end][:_CUE_VALUE_CHARS])  # the cue's words, when nothing else
             specific = bool(typed or names or cue.specific)
             hedged = self._hedged_clause(a, b)
             for statement in group:
@@ -321,14 +331,23 @@ class _SentenceFacts:
         if outer:
             # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
             _, o_start, o_end = outer[0]
-            return _polarity(self.lex, self._blanked(b), o_start, o_end, a, b, None, cue.unless,
-                             self._may_negate(a, o_start, o_end))
-        following = [o_start for _, o_start, _ in others if end <= o_start < b]
+            may_negate = self._may_negate(a, o_start, o_end)
+            if not may_negate and cue.unless is None:
+                return "affirmed"  # what `_polarity` says then, without a look at the clause
+            return _polarity(self.lex, self._blanked(b), o_start, o_end, a, b, None, cue.unless, may_negate)
+        may_negate = self._may_negate(a, start, end)
+        if not may_negate and cue.unless is None:
+            return "affirmed"  # as above
+        next_cue = self._next_cue(end, b, others) if may_negate else None  # (`_polarity` ignores it otherwise)
+        return _polarity(self.lex, self._blanked(b), start, end, a, b, next_cue, cue.unless, may_negate)
+
+    def _next_cue(self, end: int, ceiling: int, others: list[tuple[str, int, int]]) -> int | None:
+        """Where the first of `others` after `end` starts, when it is in the same clause (before `ceiling`)."""
+        following = [o_start for _, o_start, _ in others if end <= o_start < ceiling]
         next_cue = min(following) if following else None
         if next_cue is not None and _boundary(self.lex.language).search(self.folded, end, next_cue):
             next_cue = None  # "no ransom was paid, while servers are encrypted": the next cue is another clause's
-        return _polarity(self.lex, self._blanked(b), start, end, a, b, next_cue, cue.unless,
-                         self._may_negate(a, start, end))
+        return next_cue
 
     def _adds_nothing(self, cue: Cue, group: list[Statement]) -> bool:
         """True when every statement of the clause has the cue's fact already, with the cue's value.
@@ -349,11 +368,13 @@ class _SentenceFacts:
         words are the sentence's words (or their beginnings), which `self.words` looked at,
         unless a cut falls inside a word: a negation is then not ruled out.
         """
+        if self._negation_words:
+            return True  # whatever the cuts
         folded = self.folded
         for cut in (floor, start, end):
             if 0 < cut < len(folded) and _WORD_CHAR.match(folded, cut - 1) and _WORD_CHAR.match(folded, cut):
                 return True
-        return self.words.may_negate(self.hits)
+        return False
 
     def _blanked(self, ceiling: int) -> str:
         """The folded sentence for `_polarity` in a clause ending at `ceiling` (blanked once per clause)."""
@@ -368,9 +389,11 @@ class _SentenceFacts:
 
     def _hedged_clause(self, a: int, b: int) -> bool:
         """Whether the clause sentence[a:b] is hedged (searched once per clause, not once per cue)."""
+        if not self._hedge_words:
+            return False
         hedged = self._hedged.get((a, b))
         if hedged is None:
-            hedged = self.words.may_hedge(self.hits) and self.lex.hedges.search(self.folded, a, b) is not None
+            hedged = self.lex.hedges.search(self.folded, a, b) is not None
             self._hedged[(a, b)] = hedged
         return hedged
 
@@ -383,8 +406,13 @@ class _SentenceFacts:
         """
         spans = self.spans
         for index, (a, b, group) in enumerate(spans):
+            if index == 0:
+                continue
             voiced = [s for s in group if s.cue]
-            if not voiced or index == 0 or any(s.id in self._statements_with_mentions() for s in group):
+            if not voiced:
+                continue
+            with_mentions = self._statements_with_mentions()
+            if any(s.id in with_mentions for s in group):
                 continue
             if len(_WORD.findall(self.sentence.text[a:b])) > _ELLIPSIS_WORDS:
                 continue
@@ -459,8 +487,9 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
         if lex.boilerplate.match(folded.lstrip(" \"«“-–—•*")):
             continue  # "Lire aussi : …" links to another story
         matches = found.matches()
+        located = [(cue.fact, start, end) for cue, start, end in matches]
         for cue, start, end in matches:
-            others = [(other.fact, a, b) for other, a, b in matches if other.fact != cue.fact]
+            others = [match for match in located if match[0] != cue.fact]
             found.add(cue, start, end, others)
         found.fill_ellipses()
         mentions.extend(sorted(found.found.values(), key=lambda m: (m.statement_id, order[m.fact])))

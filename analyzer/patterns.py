@@ -260,8 +260,7 @@ class Prefilter:
     def hits(self, folded: str) -> set[int]:
         """The indices of the patterns that may match `folded` (a folded text), as a set."""
         found = set(self._always)
-        for _, indices in self._anchors.finditer(folded):
-            found.update(indices)
+        found.update(*self._anchors.indices(folded))
         return found
 
 
@@ -289,6 +288,31 @@ class StartFinder:
                 found.setdefault(index, []).append(position)
         return found
 
+    def matches(self, folded: str, regexes: dict[int, re.Pattern[str]]) -> dict[int, list[re.Match[str]]]:
+        """The matches of `regexes[i]` (the regex of pattern i, not `anywhere`) in `folded`, as `finditer` gives them.
+
+        `positions` and `matches_at` in one pass over the text's words: each regex is tried
+        where its pattern may start, from the end of its previous match on. A regex that
+        matches nowhere has no entry.
+        """
+        found: dict[int, list[re.Match[str]]] = {}
+        ends = dict.fromkeys(regexes, 0)  # where each regex's next match may start
+        words = self._starts
+        if words._regex is None:
+            return found
+        # `words.finditer` inlined: this loop runs for most words of every sentence.
+        for word in words._regex.finditer(folded):
+            position = word.start()
+            for index in words._with_prefixes[word.group()]:
+                end = ends.get(index)
+                if end is None or position < end:
+                    continue  # not wanted, or inside the regex's previous match
+                match = regexes[index].match(folded, position)
+                if match:
+                    found.setdefault(index, []).append(match)
+                    ends[index] = max(match.end(), position + 1)
+        return found
+
 
 class _LongestWordPrefix:
     """Reads, at each word start of a text, the longest of some words that the text's word starts with.
@@ -312,6 +336,13 @@ class _LongestWordPrefix:
         with_prefixes = self._with_prefixes
         for match in self._regex.finditer(folded):
             yield match.start(), with_prefixes[match.group()]
+
+    def indices(self, folded: str) -> list[frozenset[int]]:
+        """The indices of each distinct word of `folded` that starts with some of the words (no positions)."""
+        if self._regex is None:
+            return []
+        # findall reads the words in C; each distinct one is looked up once.
+        return [self._with_prefixes[word] for word in set(self._regex.findall(folded))]
 
 
 def trie_regex(strings: Iterable[str], char_pattern: Callable[[str], str] = re.escape) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from .patterns import fold
+from .patterns import fold, trie_regex
 from .resources import load_yaml
 
 KINDS = ("number", "money", "date", "duration")
@@ -35,6 +35,7 @@ _S = r"[^\S\n]"  # a space inside a sentence: never a line break
 _NO_MATCH = r"(?!)"
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT_OR_SIGN = re.compile(r"[\d€$£]")
+_FIRST_WORD = re.compile(r"\w+")
 # After a currency sign ("€50,000", "$4.4 million") the writer follows English habits
 # whatever the language, so either "," or "." groups thousands when three digits follow.
 _PREFIXED_AMOUNT = (r"(?P<pint>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+)"
@@ -64,6 +65,7 @@ class _Grammar:
     count_words: frozenset[str]
     unit_words: frozenset[str]
     date_words: frozenset[str]  # a date without digits has one of these words
+    quick_words: re.Pattern[str]  # the words above, where a whole word of a text is one
     scale_after: re.Pattern[str]
     unit_after: re.Pattern[str]
     date: re.Pattern[str]
@@ -87,8 +89,12 @@ class _Grammar:
     capitalized_only: frozenset[str]
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(phrase: str) -> str:
-    """The lookup form of a phrase: folded, hyphens as spaces, one space, one apostrophe."""
+    """The lookup form of a phrase: folded, hyphens as spaces, one space, one apostrophe.
+
+    Cached: the phrases are words of the vocabularies, as matched (a few hundred forms).
+    """
     folded = fold(phrase).replace("’", "'").replace("-", " ")
     return re.sub(r"'\s+", "'", " ".join(folded.split()))
 
@@ -137,6 +143,13 @@ def _vocabulary(language: str) -> dict[str, Any]:
 def _last_words(phrases: Any) -> frozenset[str]:
     """The last word of each phrase: a word any match of the phrase must contain."""
     return frozenset(_WORD.findall(fold(p))[-1] for p in phrases if _WORD.search(fold(p)))
+
+
+def _whole_words_regex(words: frozenset[str]) -> re.Pattern[str]:
+    """A regex finding, among the words of a text (runs of letters, see `_WORD`), those in `words`."""
+    if not words:
+        return re.compile(_NO_MATCH)
+    return re.compile(r"(?<![^\W\d_])(?:" + trie_regex(sorted(words)) + r")(?![^\W\d_])")
 
 
 def _shift_words(vocab: dict[str, Any], direction: str) -> frozenset[str]:
@@ -195,7 +208,33 @@ def _date_regex(vocab: dict[str, Any], neutral: bool) -> str:
         rf"(?:(?P<wb>{before}){_S}+)?(?P<w3>{weekday})(?!\w)(?:{_S}+(?P<wa>{after})(?!\w))?",
         rf"(?P<rel>{_alternation(vocab.get('relative_days') or {})})(?!\w)",
     ]
-    return r"(?<!\w)" + night + "(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?!\w)"
+    starters = [*(vocab.get("night_prefixes") or []), *(vocab.get("weekdays") or {}),
+                *(vocab.get("months") or {}), *(vocab.get("day_only_prefixes") or []),
+                *(vocab.get("weekday_before", {}).get("last", [])),
+                *(vocab.get("weekday_before", {}).get("next", [])), *(vocab.get("relative_days") or {})]
+    return (r"(?<!\w)" + _starts_with(starters) + night
+            + "(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?!\w)")
+
+
+def _starts_with(starters: list[str]) -> str:
+    """A look-ahead for a digit or the literal start of one of `starters` (words, phrases).
+
+    sre tries a regex at every position of the text; a trie of the starters' first words
+    up front turns most positions away at once, before the alternatives are tried. A
+    starter that does not open with a word opens with one literal character ("€");
+    the look-ahead is empty (no quick test) when one opens with an apostrophe or a hyphen,
+    which `_phrase_regex` does not match literally.
+    """
+    firsts = set()
+    for starter in starters:
+        key = " ".join(fold(starter).split())
+        if not key:
+            continue
+        word = _FIRST_WORD.match(key)
+        if word is None and key[0] in "'’-":
+            return ""
+        firsts.add(word.group() if word else key[0])
+    return rf"(?=\d|{trie_regex(sorted(firsts))})"
 
 
 @functools.lru_cache(maxsize=None)
@@ -220,11 +259,10 @@ def _grammar(language: str) -> _Grammar:
     prepositions = _alternation(vocab.get("duration_prepositions") or [])
     starters = [*(vocab.get("currency_prefixes") or []), *(vocab.get("approximate") or {}),
                 *(vocab.get("number_words") or {}), *(vocab.get("articles") or [])]
-    # sre tries every alternative at every word start; one character class first turns
-    # most word starts away at once.
-    first_chars = "".join(sorted({fold(word.strip())[0] for word in starters if word.strip()}))
+    # sre tries every alternative at every word start; a trie of first words turns most
+    # word starts away at once.
     quantity = (
-        rf"(?<!\w)(?=\d|[{re.escape(first_chars)}])"
+        r"(?<!\w)" + _starts_with(starters) +
         "(?:"
         rf"(?P<cpre>{_alternation(vocab.get('currency_prefixes') or [])}){_S}?"
         rf"(?P<pnum>{_PREFIXED_AMOUNT})(?!\d)"
@@ -253,6 +291,7 @@ def _grammar(language: str) -> _Grammar:
         count_words=count_words,
         unit_words=unit_words,
         date_words=date_words,
+        quick_words=_whole_words_regex(approximate_words | count_words | unit_words | date_words),
         scale_after=re.compile(rf"{_S}*(?P<scale>{scales_regex})(?!\w)"),
         unit_after=re.compile(unit_after),
         date=re.compile(_date_regex(vocab, neutral)),
@@ -545,6 +584,8 @@ def _capitalized_enough(match: re.Match[str], name: str, text: str, grammar: _Gr
 
 def _select(candidates: list[Value]) -> list[Value]:
     """Non-overlapping values, longest first, then the most specific kind; sorted by start."""
+    if not candidates:
+        return []  # most sentences
     chosen: list[Value] = []
     ranked = sorted(candidates, key=lambda v: (v.start - v.end, _PRIORITY[v.kind], v.start))
     for value in ranked:
@@ -578,9 +619,10 @@ def extract_values(text: str, language: str,
     if folded is None:
         folded = fold(text)
     # Most sentences hold no value: a set of words and one digit search rule them out
-    # before the large regexes, which cost far more per character.
+    # before the large regexes, which cost far more per character. Only the words of the
+    # quick checks are read (the same checks as on all the words, in less time).
     has_digit = _DIGIT_OR_SIGN.search(folded) is not None
-    words = set() if has_digit else set(_WORD.findall(folded))
+    words = set() if has_digit else set(grammar.quick_words.findall(folded))
     candidates: list[Value] = []
     if (has_digit or not words.isdisjoint(grammar.approximate_words)
             or (not words.isdisjoint(grammar.count_words)

@@ -145,3 +145,17 @@ def test_start_finder_gives_the_matches_of_finditer(language):
             found = (expected if index in finder.anywhere
                      else [m.span() for m in matches_at(cue.regex, folded, starts.get(index, []))])
             assert found == expected, (text, cue.fact)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_start_finder_matches_in_one_pass_as_finditer(language):
+    from analyzer.resources import codebook
+    cues = [cue for cue in codebook().cues[language] if cue.regex is not None]
+    finder = StartFinder([cue.starts for cue in cues])
+    regexes = {index: cue.regex for index, cue in enumerate(cues) if index not in finder.anywhere}
+    for text in _cue_texts(language):
+        folded = fold(text)
+        found = finder.matches(folded, regexes)
+        for index, regex in regexes.items():
+            expected = [m.span() for m in regex.finditer(folded)]
+            assert [m.span() for m in found.get(index, [])] == expected, (text, cues[index].fact)

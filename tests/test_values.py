@@ -227,3 +227,18 @@ def test_never_raises_and_offsets_point_into_text(text: str, language: str,
         assert text[value.start:value.end] == value.text
         assert value.kind in {"number", "money", "date", "duration"}
     assert all(a.end <= b.start for a, b in zip(values, values[1:]))
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fr", "Une centaine d'agents, mardi 12mai : les agences ré-ouvrent, dès le 3 juin."),
+    ("fr", "Les salariés_bis et l'agence_x n'ont rien ; vingt-quatre heures plus tard"),
+    ("en", "A few hundred customers' accounts, on Monday: the agency's branches reopened"),
+    ("en", "an_employee amid 2million clients... hours_later, today"),
+])
+def test_quick_words_are_the_vocabulary_among_the_words(language, text):
+    from analyzer.patterns import fold
+    from analyzer.values import _WORD, _grammar
+    grammar = _grammar(language)
+    vocabulary = grammar.approximate_words | grammar.count_words | grammar.unit_words | grammar.date_words
+    folded = fold(text)
+    assert set(grammar.quick_words.findall(folded)) == set(_WORD.findall(folded)) & vocabulary
