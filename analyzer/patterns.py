@@ -269,7 +269,7 @@ class StartFinder:
 
     A match of a pattern starts, right after a non-word character, with the literal text of
     one of its first words (see `first_words`): at the start of one of the text's words.
-    Trying a pattern's regex at those positions only (`matches_at`) gives the matches of
+    Trying a pattern's regex at those positions only (`matches`) gives the matches of
     `finditer`, without the regex engine testing every character of the text.
     """
 
@@ -277,22 +277,11 @@ class StartFinder:
         """`start_sets[i]` is `first_words` of pattern i; None: pattern i may start anywhere."""
         self.anywhere, self._starts = _by_word(start_sets)
 
-    def positions(self, folded: str, wanted: set[int]) -> dict[int, list[int]]:
-        """Where the patterns of `wanted` (not `anywhere`) may start in `folded`, in order.
-
-        A pattern that can start nowhere has no entry.
-        """
-        found: dict[int, list[int]] = {}
-        for position, indices in self._starts.finditer(folded):
-            for index in indices & wanted:
-                found.setdefault(index, []).append(position)
-        return found
-
     def matches(self, folded: str, regexes: dict[int, re.Pattern[str]]) -> dict[int, list[re.Match[str]]]:
         """The matches of `regexes[i]` (the regex of pattern i, not `anywhere`) in `folded`, as `finditer` gives them.
 
-        `positions` and `matches_at` in one pass over the text's words: each regex is tried
-        where its pattern may start, from the end of its previous match on. A regex that
+        One pass over the text's words: each regex is tried where its pattern may start
+        (as `matches_at` does for one regex), from the end of its previous match on. A regex that
         matches nowhere has no entry.
         """
         found: dict[int, list[re.Match[str]]] = {}

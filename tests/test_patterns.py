@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from analyzer.patterns import (Prefilter, StartFinder, compile_patterns, fold, literal_regex, matches_at,
+from analyzer.patterns import (Prefilter, StartFinder, compile_patterns, finditer_from, fold, literal_regex,
                                pattern_regex)
 
 
@@ -132,19 +132,13 @@ def test_prefilter_reads_every_anchor_a_word_starts_with(text, expected):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_start_finder_gives_the_matches_of_finditer(language):
+def test_finditer_from_a_pattern_s_first_words_is_finditer(language):
     from analyzer.resources import codebook
-    cues = [cue for cue in codebook().cues[language] if cue.regex is not None]
-    texts = _cue_texts(language)
-    finder = StartFinder([cue.starts for cue in cues])
-    for text in texts:
-        folded = fold(text)
-        starts = finder.positions(folded, set(range(len(cues))))
-        for index, cue in enumerate(cues):
+    for cue in (cue for cue in codebook().cues[language] if cue.regex is not None):
+        for text in _cue_texts(language):
+            folded = fold(text)
             expected = [m.span() for m in cue.regex.finditer(folded)]
-            found = (expected if index in finder.anywhere
-                     else [m.span() for m in matches_at(cue.regex, folded, starts.get(index, []))])
-            assert found == expected, (text, cue.fact)
+            assert [m.span() for m in finditer_from(cue.regex, folded, cue.starts)] == expected, (text, cue.fact)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
