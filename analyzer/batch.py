@@ -69,7 +69,7 @@ class CaseOutput:
 
 def _output(analysis: CaseAnalysis) -> CaseOutput:
     """The CSV texts of an analysed case."""
-    with collector.settled():
+    with collector.paused():
         result = result_of(analysis)
         return CaseOutput(analysis.case.id, render_files(result.tables, analysis.case.id),
                           result.warnings, len(analysis.documents), len(result.mentions))
@@ -97,7 +97,7 @@ def analyze_documents(case: Case, metas: tuple[DocumentMeta, ...]) -> bytes:
         as it came, and unpickles it once for itself.
     """
     try:
-        with collector.sparse():
+        with collector.paused():
             return pickle.dumps(tuple(analyze_document(meta, case) for meta in metas), pickle.HIGHEST_PROTOCOL)
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
@@ -105,7 +105,7 @@ def analyze_documents(case: Case, metas: tuple[DocumentMeta, ...]) -> bytes:
 
 def _chunked_analysis(case: Case, chunks: list[bytes]) -> CaseAnalysis:
     """A case analysed in chunks of documents (`analyze_documents`' results, in case order)."""
-    with collector.sparse():
+    with collector.paused():
         documents = tuple(document for chunk in chunks for document in pickle.loads(chunk))
     return CaseAnalysis(case, documents, tuple(w for d in documents for w in d.document.warnings))
 
@@ -114,7 +114,7 @@ def offloaded_files(case: Case, chunks: list[bytes]) -> dict[str, str]:
     """The OFFLOADED tables' CSV texts of a case analysed in chunks (a task of the batch)."""
     try:
         analysis = _chunked_analysis(case, chunks)
-        with collector.settled():
+        with collector.paused():
             return render_files(similarity_tables(analysis, OFFLOADED), package=False)
     except Exception as error:
         raise CaseFailure(_one_line(error)) from None
@@ -125,7 +125,7 @@ def main_files(case: Case, chunks: list[bytes]) -> CaseOutput:
     try:
         analysis = _chunked_analysis(case, chunks)
         others = [name for name in SIMILARITY_TABLES if name not in OFFLOADED]
-        with collector.settled():
+        with collector.paused():
             tables = scored_tables(analysis) | similarity_tables(analysis, others)
             files = render_files(tables, package=False)
         return CaseOutput(case.id, files, analysis.warnings, len(analysis.documents), len(tables["mentions"]))

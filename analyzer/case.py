@@ -182,7 +182,7 @@ def read_case(path: str | Path) -> Case:
         CaseError: the folder or case.yaml is missing, or case.yaml breaks the contract
             (the message gives the line and the field).
     """
-    with collector.sparse():  # a large case.yaml is a tree of many small objects
+    with collector.paused():  # a large case.yaml is a tree of many small objects
         return _read_case(path)
 
 

@@ -313,8 +313,8 @@ class _LongestWordPrefix:
 
     def __init__(self, indices_by_word: dict[str, set[int]]):
         """`indices_by_word`: each word (of word characters) and the indices it stands for."""
-        self._with_prefixes = {word: frozenset(i for other, indices in indices_by_word.items()
-                                               if word.startswith(other) for i in indices)
+        self._with_prefixes = {word: frozenset(i for length in range(1, len(word) + 1)
+                                               for i in indices_by_word.get(word[:length], ()))
                                for word in indices_by_word}
         self._regex = re.compile(_WORD_START + trie_regex(indices_by_word)) if indices_by_word else None
 

@@ -56,7 +56,7 @@ def warm_up() -> None:
 
 def analyze(case: Case, progress: Callable[[int], object] | None = None) -> CaseAnalysis:
     """Analyse every document of a case, in case order; `progress(1)` is called after each document."""
-    with collector.sparse():
+    with collector.paused():
         documents = []
         for meta in case.documents:
             documents.append(analyze_document(meta, case))
