@@ -196,14 +196,28 @@ _NAMING_RANK = {"alias": 0, "organisation": 1, "noun": 2}  # which of two merged
 _MERGE_BLOCKER = re.compile(r"[,;:.«»“”\"]")
 
 
+# A role noun of these roles followed by another party ("un salarié de MMA", "les élus du CSE
+# de Covéa", "a customer of MMA") keeps its role: an employee, a customer or a staff
+# representative of the company is not the company's voice. A role noun of any other role
+# names a position in, or a part of, that party ("un porte-parole de la CGT", "le site de
+# Zataz", "le directeur de la CNIL"): it speaks for the party.
+_NOUN_KEEPS_ROLE = ("union", "other")
+
+
 def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
-    """One mention for "le site spécialisé Zataz" or "the CGT union branch": same role, ≤ 1 word apart."""
+    """One mention for "le site spécialisé Zataz" or "the CGT union branch" (same role, ≤ 1 word apart),
+    and for a role noun and the party it belongs to ("un salarié de MMA", "a spokesperson for the CGT")."""
     merged: list[_Mention] = []
     for mention in mentions:
         previous = merged[-1] if merged else None
-        if previous and previous.role and previous.role == mention.role and _adjacent(text, previous, mention):
+        if not (previous and previous.role and _adjacent(text, previous, mention)):
+            merged.append(mention)
+        elif previous.role == mention.role:
             # "le site spécialisé Zataz", "un délégué syndical de la CGT": the proper name names it.
             named = min((previous, mention), key=lambda m: _NAMING_RANK.get(m.kind, 3))
+            merged[-1] = _Mention(previous.start, mention.end, named.role, named.name, named.kind)
+        elif previous.kind == "noun" and mention.role and text.grammar.belonging.match(text.folded, previous.end):
+            named = previous if previous.role in _NOUN_KEEPS_ROLE else mention
             merged[-1] = _Mention(previous.start, mention.end, named.role, named.name, named.kind)
         else:
             merged.append(mention)
@@ -434,6 +448,7 @@ class _Grammar(NamedTuple):
     unknown_name: re.Pattern[str]  # over the raw text: "le Parisien", "Le Maine Libre"
     not_a_verb_after: frozenset[str]  # folded, as the words of the folded text they are compared with
     stopwords: frozenset[str]  # folded, likewise: "à", "même"
+    belonging: re.Pattern[str]  # right after a role noun: "de", "of" (then its party)
     # Some text that every match of the lexicon's channel regexes contains: a span without
     # any is not searched (those regexes open with a look-behind, and try every character).
     audience_anchor: re.Pattern[str]  # of `internal_audience`
@@ -467,6 +482,7 @@ def _grammar(language: str) -> _Grammar:
         unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"(?:['’]\s*|\s+))?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
         not_a_verb_after=frozenset(fold(word) for word in lex.not_a_verb_after),
         stopwords=frozenset(fold(word) for word in lex.stopwords),
+        belonging=re.compile(r"\s*" + words(lex.belonging)),
         audience_anchor=_anchor_regex(channels.get("internal") or []),
         setting_anchor=_anchor_regex(channels.get("internal_setting") or []),
         public_anchor=_anchor_regex(channels.get("public") or []),

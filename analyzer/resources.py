@@ -92,6 +92,7 @@ class Lexicon:
     relative_pronouns: re.Pattern[str]
     negated_relative: re.Pattern[str]  # "qui n'a", "who did not": right before a verb, no speech
     list_joiners: re.Pattern[str]  # "et", "as well as": between the parties one cue names
+    belonging: re.Pattern[str]  # "de", "of": between a role noun and its party ("un salarié de MMA")
     articles: re.Pattern[str]  # dropped before a name the lexicon does not know
     addressee_prepositions: re.Pattern[str]  # "aux", "to": right after a verb, its audience
     participle_endings: tuple[str, ...]
@@ -197,6 +198,7 @@ def lexicon(language: str) -> Lexicon | None:
         relative_pronouns=_compiled(where, raw.get("relative_pronouns") or [], "relative_pronouns"),
         negated_relative=_compiled(where, raw.get("negated_relative") or [], "negated_relative"),
         list_joiners=_compiled(where, raw.get("list_joiners") or [], "list_joiners"),
+        belonging=_compiled(where, raw.get("belonging") or [], "belonging"),
         articles=_compiled(where, raw.get("articles") or [], "articles"),
         addressee_prepositions=_compiled(where, channels.get("addressee_prepositions") or [],
                                          "channels.addressee_prepositions"),

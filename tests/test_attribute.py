@@ -103,6 +103,29 @@ def test_a_speaker_across_a_restrictive_relative_clause(language, text, expected
     assert roles(text, language) == expected
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    # an employee, a customer or a staff representative "of" the company is not the company's voice
+    ("fr", "Un salarié d'Acme affirme que son poste est bloqué.", ["other"]),
+    ("fr", "Un client d'Acme raconte que son dossier est bloqué.", ["other"]),
+    ("fr", "Les élus du CSE d'Acme dénoncent le manque de transparence.", ["union"]),
+    ("fr", "« Tout est bloqué », raconte un salarié du groupe.", ["other"]),
+    ("fr", "Selon un salarié d'Acme, les serveurs sont chiffrés.", ["other"]),
+    ("en", "An employee of Acme said the servers were down.", ["other"]),
+    ("en", "\"Everything is down,\" said a customer of Acme.", ["other"]),
+    ("en", "Union representatives at Acme said staff were sent home.", ["union"]),
+    # a position in, or a part of, a party speaks for that party
+    ("fr", "Un porte-parole de la CGT affirme que la direction a menti.", ["union"]),
+    ("fr", "Le directeur de la CNIL indique que l'entreprise a notifié l'incident.", ["authority"]),
+    ("en", "A spokesperson for Acme said no data was stolen.", ["management"]),
+    ("en", "A spokesperson for the CGT said management lied.", ["union"]),
+    # the noun and the party must be joined by "de"/"of": otherwise the nearest party speaks
+    ("fr", "Les salariés et Acme affirment que tout va bien.", ["management"]),
+    ("en", "Employees told Acme that the servers were down.", ["other"]),
+])
+def test_a_role_noun_of_a_party(language, text, expected):
+    assert roles(text, language) == expected
+
+
 @pytest.mark.parametrize("kind", ["management", "union", "expert", "authority", "other"])
 def test_narration_belongs_to_the_publisher(kind):
     assert roles("Les serveurs ont été chiffrés.", "fr", kind) == [kind]
