@@ -14,6 +14,7 @@ import datetime
 import functools
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
 from .model import Case, Document, Mention, Sentence, Statement
 from .patterns import Prefilter, StartFinder, fold
@@ -203,15 +204,24 @@ def _word_filter(language: str) -> _WordFilter:
     return _WordFilter(codebook().cues.get(language, ()), lexicon(language))
 
 
+class _Reading(NamedTuple):
+    """What every sentence of a document is read with."""
+
+    document: Document
+    lex: Lexicon  # its language's wording
+    book: Codebook
+    reference: datetime.date | None  # its date, which resolves "mardi" or "last Tuesday"
+    exclude: set[str]  # the case's party names: not a fact's named entities
+    words: _WordFilter  # its language's cues, as one look at a sentence's words rules them out
+
+
 class _SentenceFacts:
     """The mentions found in one sentence, one per (statement, fact)."""
 
-    def __init__(self, document: Document, sentence: Sentence, folded: str, statements: list[Statement],
-                 lex: Lexicon, book: Codebook, reference: datetime.date | None, exclude: set[str],
-                 words: _WordFilter, hits: set[int], previous_folded: str = "",
-                 previous_hits: set[int] | frozenset[int] = frozenset()):
-        self.document, self.sentence, self.statements = document, sentence, statements
-        self.lex, self.book, self.reference = lex, book, reference
+    def __init__(self, reading: _Reading, sentence: Sentence, folded: str, statements: list[Statement],
+                 hits: set[int], previous_folded: str = "", previous_hits: set[int] | frozenset[int] = frozenset()):
+        self.document, self.lex, self.book, self.reference, self.exclude, words = reading
+        self.sentence, self.statements = sentence, statements
         self.folded = folded
         # "Les pirates exigent une rançon. La direction refuse de payer.": a cue's
         # requirement may be met by the sentence before.
@@ -226,7 +236,6 @@ class _SentenceFacts:
         self._hedged: dict[tuple[int, int], bool] = {}
         self._blanked_by_end: dict[int, str] = {}
         self.found: dict[tuple[int, str], Mention] = {}
-        self.exclude = exclude
 
     @property
     def values(self) -> list[Value]:
@@ -469,20 +478,18 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
         return ()
     book = codebook()
     order = {fact.id: index for index, fact in enumerate(book.facts)}
-    reference = reference_date(document.meta.date)
     by_sentence: dict[int, list[Statement]] = defaultdict(list)
     for statement in statements:
         for sentence_id in statement.sentence_ids:
             by_sentence[sentence_id].append(statement)
-    exclude = _party_names(case)
     words = _word_filter(document.language)
+    reading = _Reading(document, lex, book, reference_date(document.meta.date), _party_names(case), words)
     mentions: list[Mention] = []
     previous, previous_hits = "", frozenset()
     for sentence in sentences:
         folded = fold(sentence.text)
         hits = words.look(folded)
-        found = _SentenceFacts(document, sentence, folded, by_sentence[sentence.id], lex, book, reference,
-                               exclude, words, hits, previous, previous_hits)
+        found = _SentenceFacts(reading, sentence, folded, by_sentence[sentence.id], hits, previous, previous_hits)
         previous, previous_hits = folded, hits
         if lex.boilerplate.match(folded.lstrip(" \"«“-–—•*")):
             continue  # "Lire aussi : …" links to another story
