@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from .model import Case, Document, Party, Sentence, Statement
-from .patterns import anchors, finditer_from, first_words, fold, literal_regex, pattern_regex, trie_regex
+from .patterns import (anchors, at_prefixes, finditer_from, first_words, fold, literal_regex, pattern_regex,
+                       trie_regex)
 from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
@@ -292,7 +293,8 @@ class _Search:
                     anchored.setdefault(_WORD.match(anchor).group(), set()).add(i)
         # The scan finds the longest string at each word start: the others there are its prefixes.
         strings = set(started) | set(anchored)
-        self._found_by = {string: (_at_prefixes(string, started), _at_prefixes(string, anchored))
+        self._found_by = {string: (tuple(sorted(at_prefixes(string, started))),
+                                   tuple(sorted(at_prefixes(string, anchored))))
                           for string in strings}
         # A non-word character, then a string (looked ahead at, so that a string with a dot,
         # "databreaches.net", hides no word start after it). The regex engine skips quickly to
@@ -420,11 +422,6 @@ def _alias_matches(folded: str, aliases: tuple[_Finder, ...]) -> list[list[re.Ma
 def _all_begin_words(strings: tuple[str, ...] | None) -> bool:
     """True when `strings` are known and each begins with a word character."""
     return strings is not None and all(_WORD.match(string) for string in strings)
-
-
-def _at_prefixes(string: str, table: dict[str, set[int]]) -> tuple[int, ...]:
-    """The union of `table[p]` over the prefixes p of `string` (itself included), sorted."""
-    return tuple(sorted(set().union(*(table.get(string[:length], ()) for length in range(1, len(string) + 1)))))
 
 
 @functools.lru_cache(maxsize=None)

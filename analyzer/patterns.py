@@ -253,10 +253,6 @@ class Prefilter:
         """`anchor_sets[i]` are pattern i's anchors; None: always try pattern i."""
         self._always, self._anchors = _by_word(anchor_sets)
 
-    def candidates(self, folded: str) -> list[int]:
-        """The indices of the patterns that may match `folded` (a folded text), in order."""
-        return sorted(self.hits(folded))
-
     def hits(self, folded: str) -> set[int]:
         """The indices of the patterns that may match `folded` (a folded text), as a set."""
         found = set(self._always)
@@ -287,12 +283,11 @@ class StartFinder:
         found: dict[int, list[re.Match[str]]] = {}
         ends = dict.fromkeys(regexes, 0)  # where each regex's next match may start
         words = self._starts
-        if words._regex is None:
+        if words.regex is None:
             return found
-        # `words.finditer` inlined: this loop runs for most words of every sentence.
-        for word in words._regex.finditer(folded):
+        for word in words.regex.finditer(folded):
             position = word.start()
-            for index in words._with_prefixes[word.group()]:
+            for index in words.with_prefixes[word.group()]:
                 end = ends.get(index)
                 if end is None or position < end:
                     continue  # not wanted, or inside the regex's previous match
@@ -313,25 +308,22 @@ class _LongestWordPrefix:
 
     def __init__(self, indices_by_word: dict[str, set[int]]):
         """`indices_by_word`: each word (of word characters) and the indices it stands for."""
-        self._with_prefixes = {word: frozenset(i for length in range(1, len(word) + 1)
-                                               for i in indices_by_word.get(word[:length], ()))
-                               for word in indices_by_word}
-        self._regex = re.compile(_WORD_START + trie_regex(indices_by_word)) if indices_by_word else None
-
-    def finditer(self, folded: str):
-        """(position, indices) for each word of `folded` that starts with some of the words."""
-        if self._regex is None:
-            return
-        with_prefixes = self._with_prefixes
-        for match in self._regex.finditer(folded):
-            yield match.start(), with_prefixes[match.group()]
+        # word -> the indices of it and of its prefixes among the words
+        self.with_prefixes = {word: frozenset(at_prefixes(word, indices_by_word)) for word in indices_by_word}
+        # matches, at a word start, the longest of the words; None when there are no words
+        self.regex = re.compile(_WORD_START + trie_regex(indices_by_word)) if indices_by_word else None
 
     def indices(self, folded: str) -> list[frozenset[int]]:
         """The indices of each distinct word of `folded` that starts with some of the words (no positions)."""
-        if self._regex is None:
+        if self.regex is None:
             return []
         # findall reads the words in C; each distinct one is looked up once.
-        return [self._with_prefixes[word] for word in set(self._regex.findall(folded))]
+        return [self.with_prefixes[word] for word in set(self.regex.findall(folded))]
+
+
+def at_prefixes(string: str, table: dict[str, set[int]]) -> set[int]:
+    """The union of `table[p]` over the prefixes p of `string` (itself included)."""
+    return set().union(*(table.get(string[:length], ()) for length in range(1, len(string) + 1)))
 
 
 def trie_regex(strings: Iterable[str], char_pattern: Callable[[str], str] = re.escape) -> str:

@@ -18,7 +18,7 @@ import yaml
 
 from .errors import CaseError
 from .model import POLARITIES, ROLES
-from .patterns import Prefilter, anchors, compile_patterns, first_words
+from .patterns import anchors, compile_patterns, first_words
 
 DATA_PACKAGE = "analyzer.data"
 
@@ -257,18 +257,9 @@ class Codebook:
         """The fact with this id (KeyError when unknown)."""
         return self._by_id[fact_id]
 
-    def candidate_cues(self, language: str, folded: str) -> list[Cue]:
-        """The cues of `language` that may match a folded sentence, in codebook order."""
-        cues = self.cues.get(language, ())
-        return [cues[i] for i in self._prefilters[language].candidates(folded)] if cues else []
-
     @functools.cached_property
     def _by_id(self) -> dict[str, Fact]:
         return {fact.id: fact for fact in self.facts}
-
-    @functools.cached_property
-    def _prefilters(self) -> dict[str, Prefilter]:
-        return {language: Prefilter([cue.anchors for cue in cues]) for language, cues in self.cues.items()}
 
 
 def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str) -> Cue | None:
