@@ -337,18 +337,14 @@ class _SentenceFacts:
                  if o_start <= start and end <= o_end and (o_start, o_end) != (start, end)]
         if outer and fact.id in self.book.fact(outer[0][0]).presupposes:
             return "affirmed"  # "le montant de la rançon": the ransom is taken for granted
-        if outer:
-            # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
-            _, o_start, o_end = outer[0]
-            may_negate = self._may_negate(a, o_start, o_end)
-            if not may_negate and cue.unless is None:
-                return "affirmed"  # what `_polarity` says then, without a look at the clause
-            return _polarity(self.lex, self._blanked(b), o_start, o_end, a, b, None, cue.unless, may_negate)
-        may_negate = self._may_negate(a, start, end)
+        # "aucune donnée de patient n'a été dérobée": the phrase's polarity is this cue's too.
+        read_start, read_end = (outer[0][1], outer[0][2]) if outer else (start, end)
+        may_negate = self._may_negate(a, read_start, read_end)
         if not may_negate and cue.unless is None:
-            return "affirmed"  # as above
-        next_cue = self._next_cue(end, b, others) if may_negate else None  # (`_polarity` ignores it otherwise)
-        return _polarity(self.lex, self._blanked(b), start, end, a, b, next_cue, cue.unless, may_negate)
+            return "affirmed"  # what `_polarity` says then, without a look at the clause
+        # (`_polarity` ignores the next cue when nothing may negate; a phrase has none)
+        next_cue = self._next_cue(end, b, others) if may_negate and not outer else None
+        return _polarity(self.lex, self._blanked(b), read_start, read_end, a, b, next_cue, cue.unless, may_negate)
 
     def _next_cue(self, end: int, ceiling: int, others: list[tuple[str, int, int]]) -> int | None:
         """Where the first of `others` after `end` starts, when it is in the same clause (before `ceiling`)."""
