@@ -169,6 +169,7 @@ def find_cases(path: str | Path) -> list[Path]:
     return cases
 
 
+@collector.paused()  # a large case.yaml is a tree of many small objects
 def read_case(path: str | Path) -> Case:
     """Read and validate a case's `case.yaml`, without reading the documents' text.
 
@@ -182,12 +183,6 @@ def read_case(path: str | Path) -> Case:
         CaseError: the folder or case.yaml is missing, or case.yaml breaks the contract
             (the message gives the line and the field).
     """
-    with collector.paused():  # a large case.yaml is a tree of many small objects
-        return _read_case(path)
-
-
-def _read_case(path: str | Path) -> Case:
-    """`read_case`'s work."""
     case_path, root = _locate(Path(path))
     case_file = _CaseFile(case_path, root)
     top = case_file.mapping(_Field(_compose(case_path), "", 1), _CASE_FIELDS, _CASE_REQUIRED)

@@ -17,7 +17,10 @@ from collections.abc import Iterator
 
 @contextlib.contextmanager
 def paused() -> Iterator[None]:
-    """No automatic collection inside the block (nested blocks too); the collector resumes after it."""
+    """No automatic collection inside the block (nested blocks too); the collector resumes after it.
+
+    Also a decorator: ``@collector.paused()`` pauses it during each call.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:

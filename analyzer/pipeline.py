@@ -116,14 +116,9 @@ def similarity_tables(analysis: CaseAnalysis, names=tuple(SIMILARITY_TABLES)) ->
     return found
 
 
+@collector.paused()
 def result_of(analysis: CaseAnalysis) -> CaseResult:
     """Build every table of an analysed case: the engine's, the scores and the similarities."""
-    with collector.paused():
-        return _result_of(analysis)
-
-
-def _result_of(analysis: CaseAnalysis) -> CaseResult:
-    """`result_of`'s work."""
     scored = scored_tables(analysis)
     engine = [scored.pop(name) for name in ("documents", "statements", "mentions", "disclosures")]
     return CaseResult(analysis, *engine, extra={**scored, **similarity_tables(analysis)})

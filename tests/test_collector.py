@@ -33,3 +33,12 @@ def test_a_collector_disabled_by_the_caller_stays_disabled():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_as_a_decorator_it_pauses_each_call():
+    @collector.paused()
+    def enabled_inside() -> bool:
+        return gc.isenabled()
+
+    assert not enabled_inside() and not enabled_inside()
+    assert gc.isenabled()
