@@ -34,6 +34,9 @@ _INVERSION_BREAK = re.compile(r"[;:.!?,«»“”\"]")  # ", dit la direction, q
 _PERSON = re.compile(r"\s+(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*")  # "Jean Dupont, "
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
 _OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
+_GOVERNED_WORDS = 2  # words between a preposition and the party it governs ("from the carrier Acme")
+_MODIFIER_WORDS = 8  # words of a modifier between a speaker and its verb ("a source with knowledge of the matter")
+_HEAD_DISTANCE = 10  # words between the head of a subject and its verb, over a governed party
 _RESTRICTIVE_RELATIVE_WORDS = 8  # "who is not authorised to speak to the press": a longer one is not skipped
 
 
@@ -446,6 +449,9 @@ class _Grammar(NamedTuple):
     not_a_verb_after: frozenset[str]  # folded, as the words of the folded text they are compared with
     stopwords: frozenset[str]  # folded, likewise: "à", "même"
     belonging: re.Pattern[str]  # right after a role noun: "de", "of" (then its party)
+    governed: re.Pattern[str]  # right before a party: "from the carrier", "à l'": it is not a subject
+    modifier: re.Pattern[str]  # right after a party: "with knowledge of the matter", before its verb
+    coordinated: re.Pattern[str]  # right before a verb: "and", "et": it shares the verb before's subject
     # Some text that every match of the lexicon's channel regexes contains: a span without
     # any is not searched (those regexes open with a look-behind, and try every character).
     audience_anchor: re.Pattern[str]  # of `internal_audience`
@@ -480,6 +486,10 @@ def _grammar(language: str) -> _Grammar:
         not_a_verb_after=frozenset(fold(word) for word in lex.not_a_verb_after),
         stopwords=frozenset(fold(word) for word in lex.stopwords),
         belonging=re.compile(r"\s*" + words(lex.belonging)),
+        governed=re.compile(r"(?<!\w)" + words(lex.prepositions)
+                            + r"(?:\s+|['’]\s*)(?:[\w\-]+(?:\s+|['’]\s*)){0,%d}$" % _GOVERNED_WORDS),
+        modifier=re.compile(r"\s*" + words(lex.prepositions) + r"[^,;:.!?«»“”\"]*$"),
+        coordinated=re.compile(r"(?<!\w)" + words(lex.verb_coordinators) + r"\s+$"),
         audience_anchor=_anchor_regex(channels.get("internal") or []),
         setting_anchor=_anchor_regex(channels.get("internal_setting") or []),
         public_anchor=_anchor_regex(channels.get("public") or []),
@@ -500,19 +510,25 @@ def _anchor_regex(patterns: list[str]) -> re.Pattern[str]:
 def _resolve(text: _Text, mention: _Mention, before: int) -> tuple[str, str]:
     """Role and name of a mention.
 
-    A pronoun ("elle ajoute que") stands for the last speaker; a text ("the statement said")
-    for the last party named, who is usually the one that wrote it.
+    A pronoun ("elle ajoute que") stands for whichever came last: the last speaker, or the
+    last party named as a subject since (a party after a preposition, "à l'AFP", "to
+    Reuters", is not what a pronoun takes up). A text ("the statement said") stands for the
+    last party named, who is usually the one that wrote it.
     """
     if mention.kind not in ("pronoun", "document"):
         return mention.role, mention.name
-    if mention.kind == "pronoun" and text.speakers:
-        speakers = [s for position, s in text.speakers if position < before]
+    speaker_at, speaker = -1, ("", "")
+    if mention.kind == "pronoun":
+        speakers = [(position, s) for position, s in text.speakers if position < before]
         if speakers:
-            return speakers[-1]
+            speaker_at, speaker = speakers[-1]
     for candidate in reversed(text.mentions_before(before)):
-        if candidate.kind in ("alias", "organisation", "noun") and not text.in_quote(candidate.start):
+        if candidate.end <= speaker_at:
+            break
+        if candidate.kind in ("alias", "organisation", "noun") and not text.in_quote(candidate.start) \
+                and not (mention.kind == "pronoun" and _governed(text, candidate, 0)):
             return candidate.role, candidate.name
-    return "", ""
+    return speaker
 
 
 def _channel(text: _Text, verb: "_Verb | None", start: int, end: int) -> str:
@@ -577,16 +593,48 @@ def _subject_of(text: _Text, verb: _Verb, start: int) -> _Mention | None:
 
 
 def _speaker_before(text: _Text, verb: _Verb, start: int, limit: int) -> _Mention | None:
-    """The last mention in [start, limit), if at most a few words and no punctuation part it from `limit`."""
+    """The subject before `limit`: the last mention in [start, limit) a few words before it, no punctuation between.
+
+    A party governed by a preposition is not the subject: "customers of the carrier Acme
+    say" is the customers speaking, so an earlier, ungoverned party is taken over it. A
+    speaker may carry a longer modifier that opens with a preposition: "a source with
+    knowledge of the matter told".
+    """
     before = text.mentions_before(limit)
     if not before or before[-1].start < start:  # mentions do not overlap: the last one is the nearest
         return None
     mention = before[-1]
     if text.in_quote(mention.start) and not text.in_quote(verb.start):
         return None
-    if text.words_between(mention.end, limit) <= _SUBJECT_DISTANCE \
-            and not _CUE_BREAK.search(text.folded[mention.end:limit]):
+    if _governed(text, mention, start):
+        head = _head_before(text, before, mention, start, limit)
+        if head is not None:
+            return head
+    if _joined_to(text, mention, limit, _SUBJECT_DISTANCE):
         return mention
+    gap = text.folded[mention.end:limit]
+    if text.grammar.modifier.match(gap) and _joined_to(text, mention, limit, _MODIFIER_WORDS):
+        return mention
+    return None
+
+
+def _joined_to(text: _Text, mention: _Mention, limit: int, words: int) -> bool:
+    """True when at most `words` words and no punctuation part a mention from `limit`."""
+    return text.words_between(mention.end, limit) <= words and not _CUE_BREAK.search(text.folded[mention.end:limit])
+
+
+def _governed(text: _Text, mention: _Mention, start: int) -> bool:
+    """True when a preposition governs the mention ("from the carrier Acme", "à l'AFP")."""
+    return bool(text.grammar.governed.search(text.folded, max(start, mention.start - 40), mention.start))
+
+
+def _head_before(text: _Text, before: list[_Mention], governed: _Mention, start: int, limit: int) -> _Mention | None:
+    """The ungoverned mention that heads the subject a governed one modifies, if any."""
+    for mention in reversed(before[:-1]):
+        if mention.start < start or text.in_quote(mention.start):
+            return None
+        if not _governed(text, mention, start):
+            return mention if _joined_to(text, mention, limit, _HEAD_DISTANCE) else None
     return None
 
 
@@ -608,6 +656,12 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
     return None
 
 
+def _inverted_pronoun(text: _Text, verb: _Verb, start: int) -> _Mention | None:
+    """The pronoun of an inverted auxiliary right before the verb: ", a-t-il précisé"."""
+    pronouns = [m for m in text.mentions_in(max(start, verb.start - 12), verb.start) if m.kind == "pronoun"]
+    return pronouns[-1] if pronouns else None
+
+
 def _relative_before(text: _Text, verb: _Verb, start: int) -> re.Match[str] | None:
     """A relative clause that ends right before a verb: ", which represents 3,000 workers, said"."""
     return text.grammar.relative_before.search(text.folded[start:verb.start])
@@ -625,7 +679,7 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
     if text.grammar.negated_relative.search(text.folded, max(start, verb.start - 30), verb.start):
         return None  # "la direction, qui n'a communiqué ni aux salariés…" describes, it does not quote
     if _is_inverted(text, verb, start):
-        speaker = _object_of(text, verb, end)
+        speaker = _object_of(text, verb, end) or _inverted_pronoun(text, verb, start)
         if speaker is None:
             return None
     else:
@@ -649,6 +703,8 @@ def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
             continue
         if verb.participle and verb_sources:
             continue  # "published a statement … denouncing": the participle shares the subject
+        if verb_sources and text.grammar.coordinated.search(text.folded, max(start, verb.start - 12), verb.start):
+            continue  # "the company said … and said …": the second verb shares the subject
         source = _verb_source(text, verb, start, end)
         if source:
             verb_sources.append(source)
@@ -799,6 +855,8 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
                 sources = quote_speakers.get(quote, []) if quote else []
             if not sources:
                 sources = inherited
+            if not sources and statements:
+                sources = _continued_quote(text, segment, sentence, statements[-1])
             if segment.sources and segment.inherits:
                 inherited = segment.sources
             if segment.sources:
@@ -817,6 +875,26 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
                     source.channel or channel, text.raw[segment.start:segment.end],
                     segment.start, segment.end, source.cue))
     return tuple(statements)
+
+
+_OPENING_QUOTE = re.compile(r"\s*[«“\"]")
+_QUOTE_MARK = re.compile(r"[«»“”\"]")
+
+
+def _continued_quote(text: _Text, segment: _Segment, sentence: Sentence, previous: Statement) -> list[_Source]:
+    """The speaker of a quotation that goes on in the next sentence or paragraph.
+
+    A sentence that opens with a quotation mark and names no speaker, right after a
+    quoted statement whose speaker was named, goes on quoting that speaker: "« … »,
+    a-t-il dit. « … »" and the paragraph-long quotation whose closing mark comes later.
+    A sentence without quotation marks after a quotation stays the publisher's narration.
+    """
+    if segment.start != sentence.start or not _OPENING_QUOTE.match(text.raw, segment.start):
+        return []
+    if not previous.cue or sentence.id - 1 not in previous.sentence_ids \
+            or not _QUOTE_MARK.search(previous.text):
+        return []
+    return [_Source(previous.source_role, previous.source_name, previous.cue, previous.channel)]
 
 
 def _publisher_name(document: Document, case: Case) -> str:

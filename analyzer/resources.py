@@ -93,6 +93,8 @@ class Lexicon:
     negated_relative: re.Pattern[str]  # "qui n'a", "who did not": right before a verb, no speech
     list_joiners: re.Pattern[str]  # "et", "as well as": between the parties one cue names
     belonging: re.Pattern[str]  # "de", "of": between a role noun and its party ("un salarié de MMA")
+    prepositions: re.Pattern[str]  # "from", "à": a party right after one is not the subject of a verb
+    verb_coordinators: re.Pattern[str]  # "and", "et": a verb right after one shares the previous verb's subject
     articles: re.Pattern[str]  # dropped before a name the lexicon does not know
     addressee_prepositions: re.Pattern[str]  # "aux", "to": right after a verb, its audience
     participle_endings: tuple[str, ...]
@@ -199,6 +201,8 @@ def lexicon(language: str) -> Lexicon | None:
         negated_relative=_compiled(where, raw.get("negated_relative") or [], "negated_relative"),
         list_joiners=_compiled(where, raw.get("list_joiners") or [], "list_joiners"),
         belonging=_compiled(where, raw.get("belonging") or [], "belonging"),
+        prepositions=_compiled(where, raw.get("prepositions") or [], "prepositions"),
+        verb_coordinators=_compiled(where, raw.get("verb_coordinators") or [], "verb_coordinators"),
         articles=_compiled(where, raw.get("articles") or [], "articles"),
         addressee_prepositions=_compiled(where, channels.get("addressee_prepositions") or [],
                                          "channels.addressee_prepositions"),
@@ -262,7 +266,60 @@ class Codebook:
         return {fact.id: fact for fact in self.facts}
 
 
-def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str) -> Cue | None:
+_CONCEPT = re.compile(r"\{(\w+)\}")
+
+
+def _concepts(where: str, raw: Any) -> dict[str, dict[str, str]]:
+    """The codebook's word families: name -> language -> the alternatives of one pattern word ("a|b_c")."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise CaseError(where, "field 'concepts' must map names to word lists by language",
+                        "see the header of codebook.yaml")
+    families: dict[str, dict[str, str]] = {}
+    for name, by_language in raw.items():
+        if not isinstance(by_language, dict):
+            raise CaseError(where, f"concepts.{name} must map languages to word lists", "see codebook.yaml")
+        families[name] = {}
+        for language, words in by_language.items():
+            words = _strings(where, words, f"concepts.{name}.{language}")
+            if any(" " in word.strip() or "|" in word for word in words):
+                raise CaseError(where, f"concepts.{name}.{language}: one word per entry",
+                                "join the words of a phrase with _ ('hors_service')")
+            families[name][language] = "|".join(word.strip() for word in words)
+    return families
+
+
+def _expand(where: str, patterns: list[str], field: str, language: str,
+            families: dict[str, dict[str, str]]) -> list[str]:
+    """Cue patterns with each `{concept}` replaced by that family's words in `language`."""
+    def words(match: re.Match[str]) -> str:
+        family = families.get(match.group(1))
+        if family is None:
+            raise CaseError(where, f"{field}: unknown concept {{{match.group(1)}}}",
+                            f"define it under 'concepts' (known: {', '.join(sorted(families)) or 'none'})")
+        if language not in family:
+            raise CaseError(where, f"{field}: concept {{{match.group(1)}}} has no '{language}' words",
+                            f"add concepts.{match.group(1)}.{language}")
+        return family[language]
+    return [_CONCEPT.sub(words, pattern) for pattern in _strings(where, patterns, field)]
+
+
+def _expanded_cue(where: str, field: str, raw: dict[str, Any], families: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """A cue entry with the concepts of its patterns, `requires` and `unless` written out."""
+    expanded = dict(raw)
+    for language in LEXICON_LANGUAGES:
+        if raw.get(language):
+            expanded[language] = _expand(where, raw[language], f"{field}.{language}", language, families)
+    for key in ("requires", "unless"):
+        if isinstance(raw.get(key), dict):
+            expanded[key] = {language: _expand(where, patterns, f"{field}.{key}.{language}", language, families)
+                             for language, patterns in raw[key].items() if patterns}
+    return expanded
+
+
+def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str,
+                  families: dict[str, dict[str, str]]) -> Cue | None:
     """Compile one cue entry of a fact for one language (None when it has no patterns there)."""
     field = f"facts.{fact_id}.cues[{index}]"
     if not isinstance(raw, dict):
@@ -270,6 +327,7 @@ def _codebook_cue(where: str, fact_id: str, index: int, raw: Any, language: str)
     unknown = set(raw) - {"fr", "en", "requires", "unless", "value", "specific", "when_value"}
     if unknown:
         raise CaseError(where, f"{field}: unknown key(s) {sorted(unknown)}", "see the header of codebook.yaml")
+    raw = _expanded_cue(where, field, raw, families)
     requires_raw = (raw.get("requires") or {}).get(language) or []
     requires = _compiled(where, requires_raw, f"{field}.requires.{language}") if requires_raw else None
     requires_anchors = anchors(requires_raw) if requires_raw else None
@@ -303,6 +361,7 @@ def codebook() -> Codebook:
     if not isinstance(raw, dict) or not isinstance(raw.get("facts"), list) or not raw["facts"]:
         raise CaseError(where, "field 'facts' must be a non-empty list", "see the header of codebook.yaml")
     facts: list[Fact] = []
+    families = _concepts(where, raw.get("concepts"))
     cues: dict[str, list[Cue]] = {language: [] for language in LEXICON_LANGUAGES}
     for position, entry in enumerate(raw["facts"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
@@ -326,7 +385,7 @@ def codebook() -> Codebook:
             raise CaseError(where, f"facts.{fact_id}.cues must be a non-empty list", "add cue patterns")
         for index, raw_cue in enumerate(raw_cues):
             for language in LEXICON_LANGUAGES:
-                cue = _codebook_cue(where, fact_id, index, raw_cue, language)
+                cue = _codebook_cue(where, fact_id, index, raw_cue, language, families)
                 if cue is not None:
                     cues[language].append(cue)
     return Codebook(tuple(facts), {language: tuple(c) for language, c in cues.items()})
