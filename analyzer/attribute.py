@@ -27,16 +27,28 @@ from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
+# A paragraph that opens with a quotation mark it never closes is quoted to its end: the
+# convention of a quotation that runs over several paragraphs, whose last one alone closes.
+_OPEN_PARAGRAPH_QUOTE = re.compile(r"(?m)^[ \t]*([«“\"])[^»”\"\n]*$")
 _CLAUSE_MARK = re.compile(r"\s[:;]\s|[;:](?=\s)")
 # Punctuation between a speaker and its cue that says they do not go together.
 _CUE_BREAK = re.compile(r"[;:.!?«»“”\"]")
 _INVERSION_BREAK = re.compile(r"[;:.!?,«»“”\"]")  # ", dit la direction, qui …": the comma too
 _PERSON = re.compile(r"\s+(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*")  # "Jean Dupont, "
+# "Jean Dupont, " right before the party in apposition that says who he speaks for.
+_PERSON_BEFORE = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*(?:\w+\s+){0,1}$")
+_APPOSITION_END = re.compile(r"[^\w,;:.!?«»“”\"]*,\s*(?:\w+\s+){0,2}")  # a comma closes an apposition (", a déclaré")
+# Between a party and its verb, a person's name in apposition: "the union's regional secretary, John Smith, said".
+_NAME_APPOSITION = re.compile(r"[^,;:.!?«»“”\"]{0,40},\s*(?:[A-ZÀ-Ý][\w’'\-]+\s+){0,2}[A-ZÀ-Ý][\w’'\-]+\s*,\s*(?:\w+\s+){0,2}")
+_PERSON_NAME_END = re.compile(r"[A-ZÀ-Ý][\w’'\-]+\s+[A-ZÀ-Ý][\w’'\-]+\s*$")  # "Jeanne Martin" right before a comma
+_APPOSITION_WORDS = 5  # words of an apposition before the party it names ("the union's regional")
+_INCISE_BEFORE = re.compile(r"[,»”\"]\s*$")  # right before the pronoun of an incise: "”, it added"
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
-_OBJECT_DISTANCE = 3  # words allowed between an inverted verb and its speaker ("a indiqué hier la direction")
+_OBJECT_DISTANCE = 6  # words allowed between an inverted verb and its speaker ("a indiqué jeudi matin sur RMC la direction")
 _GOVERNED_WORDS = 2  # words between a preposition and the party it governs ("from the carrier Acme")
 _MODIFIER_WORDS = 8  # words of a modifier between a speaker and its verb ("a source with knowledge of the matter")
 _HEAD_DISTANCE = 10  # words between the head of a subject and its verb, over a governed party
+_AUXILIARY_WORDS = 2  # after a relative clause, before its head's verb: ", which …, has previously said"
 _RESTRICTIVE_RELATIVE_WORDS = 8  # "who is not authorised to speak to the press": a longer one is not skipped
 
 
@@ -82,24 +94,29 @@ class _Text:
         self.grammar = _grammar(lex.language)
         self.raw = document.text
         self.folded = fold(document.text)
-        self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.raw)]
+        self.quotes = _quotations(self.raw)
         self.quote_at = {quote[0]: quote for quote in self.quotes}  # by where it opens
         search = _search(lex.language)
         matches = search.matches(self.folded)
         aliases = _alias_finders(case.parties)
         alias_matches = _alias_matches(self.folded, aliases)
         self.role_names = _RoleNames(case.parties)
-        self.mentions = _find_mentions(self, aliases + search.finders, alias_matches + matches)
         self.verbs = _find_verbs(self, matches[search.verbs])
+        self._verb_starts = [verb.start for verb in self.verbs]
+        self.mentions = _find_mentions(self, aliases + search.finders, alias_matches + matches)
         self.according = [(m.start(), m.end()) for m in matches[search.according]]
         self.speakers: list[tuple[int, tuple[str, str]]] = []  # (position, (role, name)) of cues so far
+        self.sentence_starts: list[int] = [0]  # where each sentence starts (set by `attribute`)
         # Each list above is in reading order and without overlaps: where its items start
         # (and, for mentions, end) are sorted, and a clause finds its own by bisection.
         self._quote_starts = [start for start, _ in self.quotes]
         self._mention_starts = [mention.start for mention in self.mentions]
         self._mention_ends = [mention.end for mention in self.mentions]
-        self._verb_starts = [verb.start for verb in self.verbs]
         self._according_starts = [start for start, _ in self.according]
+
+    def sentence_start(self, position: int) -> int:
+        """Where the sentence that contains `position` starts."""
+        return self.sentence_starts[max(0, bisect_right(self.sentence_starts, position) - 1)]
 
     def words_between(self, start: int, end: int) -> int:
         """The number of words in text[start:end]."""
@@ -132,6 +149,16 @@ class _Text:
     def mentions_before(self, limit: int) -> list[_Mention]:
         """The mentions that end at or before `limit`, in reading order."""
         return self.mentions[:bisect_right(self._mention_ends, limit)]
+
+
+def _quotations(raw: str) -> list[tuple[int, int]]:
+    """The quotations of a text, in reading order: closed ones, and paragraphs quoted to their end."""
+    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(raw)]
+    if "\n" in raw:
+        taken = {start for start, _ in quotes}
+        quotes += [(m.start(1), m.end()) for m in _OPEN_PARAGRAPH_QUOTE.finditer(raw) if m.start(1) not in taken]
+        quotes.sort()
+    return quotes
 
 
 class _RoleNames(dict):
@@ -223,6 +250,11 @@ def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
         elif previous.kind == "noun" and mention.role and text.grammar.belonging.match(text.folded, previous.end):
             named = previous if previous.role in _NOUN_KEEPS_ROLE else mention
             merged[-1] = _Mention(previous.start, mention.end, named.role, named.name, named.kind)
+        elif previous.kind in ("alias", "organisation") and mention.kind == "noun" \
+                and mention.role not in _NOUN_KEEPS_ROLE and not text.grammar.belonging.match(text.folded, previous.end) \
+                and not text.verbs_in(previous.end, mention.start):
+            # "the Acme chief executive", "a CNIL spokesperson": a position in the party named before it.
+            merged[-1] = _Mention(previous.start, mention.end, previous.role, previous.name, previous.kind)
         else:
             merged.append(mention)
     return merged
@@ -445,11 +477,13 @@ class _Grammar(NamedTuple):
     relative_before: re.Pattern[str]  # right before a verb: ", which represents 3,000 workers,"
     restrictive_relative: re.Pattern[str]  # right before a verb, no commas: "who asked not to be named"
     negated_relative: re.Pattern[str]  # right before a verb: "qui n'a" communiqué
+    negated_speech: re.Pattern[str]  # right before a verb: "did not", "n'a pas" (said): no speech
     unknown_name: re.Pattern[str]  # over the raw text: "le Parisien", "Le Maine Libre"
     not_a_verb_after: frozenset[str]  # folded, as the words of the folded text they are compared with
     stopwords: frozenset[str]  # folded, likewise: "à", "même"
     belonging: re.Pattern[str]  # right after a role noun: "de", "of" (then its party)
     governed: re.Pattern[str]  # right before a party: "from the carrier", "à l'": it is not a subject
+    preposition_before: re.Pattern[str]  # right before a party: "sur", "to the": where it was said
     modifier: re.Pattern[str]  # right after a party: "with knowledge of the matter", before its verb
     coordinated: re.Pattern[str]  # right before a verb: "and", "et": it shares the verb before's subject
     # Some text that every match of the lexicon's channel regexes contains: a span without
@@ -476,11 +510,13 @@ def _grammar(language: str) -> _Grammar:
             r"|\s*" + words(lex.infinitive_openers)),
         inverted_after=re.compile(r"[,»”\"]\s*(?:" + words(lex.inversion_fillers) + r"\s+){0,2}$"),
         relative_before=re.compile(
-            r",\s*" + words(lex.relative_pronouns) + r"(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*$"),
+            r",\s*" + words(lex.relative_pronouns) + r"(?:[^,;:.]|(?<=\d)[,.](?=\d))*,\s*(?:[\w'’]+\s+){0,%d}$"
+            % _AUXILIARY_WORDS),
         # Right after a word (not a comma), then a few words without any punctuation.
         restrictive_relative=re.compile(r"(?<=\w)\s+" + words(lex.relative_pronouns)
                                         + r"(?:[\s'’\-]+\w+){1,%d}\s*$" % _RESTRICTIVE_RELATIVE_WORDS),
         negated_relative=re.compile(words(lex.negated_relative) + r"\s*$"),
+        negated_speech=re.compile(r"(?<!\w)" + words(lex.negated_speech) + r"(?:[\s'’]+\w+){0,1}[\s'’]*$"),
         # The articles are matched as written, lowercase: "Le Maine Libre" keeps its "Le".
         unknown_name=re.compile(r"\s*(?:" + words(lex.articles) + r"(?:['’]\s*|\s+))?((?:[A-ZÀ-Ý][\w.\-’']*\s?){1,4})"),
         not_a_verb_after=frozenset(fold(word) for word in lex.not_a_verb_after),
@@ -488,6 +524,8 @@ def _grammar(language: str) -> _Grammar:
         belonging=re.compile(r"\s*" + words(lex.belonging)),
         governed=re.compile(r"(?<!\w)" + words(lex.prepositions)
                             + r"(?:\s+|['’]\s*)(?:[\w\-]+(?:\s+|['’]\s*)){0,%d}$" % _GOVERNED_WORDS),
+        preposition_before=re.compile(r"(?<!\w)" + words(lex.prepositions) + r"(?:\s+|['’]\s*)(?:"
+                                      + words(lex.articles) + r"(?:\s+|['’]\s*))?$"),
         modifier=re.compile(r"\s*" + words(lex.prepositions) + r"[^,;:.!?«»“”\"]*$"),
         coordinated=re.compile(r"(?<!\w)" + words(lex.verb_coordinators) + r"\s+$"),
         audience_anchor=_anchor_regex(channels.get("internal") or []),
@@ -507,13 +545,16 @@ def _anchor_regex(patterns: list[str]) -> re.Pattern[str]:
 # --- Cues ------------------------------------------------------------------------------
 
 
-def _resolve(text: _Text, mention: _Mention, before: int) -> tuple[str, str]:
+def _resolve(text: _Text, mention: _Mention, before: int, incise: bool = False) -> tuple[str, str]:
     """Role and name of a mention.
 
     A pronoun ("elle ajoute que") stands for whichever came last: the last speaker, or the
     last party named as a subject since (a party after a preposition, "à l'AFP", "to
-    Reuters", is not what a pronoun takes up). A text ("the statement said") stands for the
-    last party named, who is usually the one that wrote it.
+    Reuters", is not what a pronoun takes up). The pronoun of an incise ("…, a-t-il
+    ajouté", "…”, she added") speaks the sentence it closes, so a party named in that
+    sentence is what it says, not who says it: only speakers and earlier sentences count.
+    A text ("the statement said") stands for the last party named, who is usually the one
+    that wrote it.
     """
     if mention.kind not in ("pronoun", "document"):
         return mention.role, mention.name
@@ -522,7 +563,8 @@ def _resolve(text: _Text, mention: _Mention, before: int) -> tuple[str, str]:
         speakers = [(position, s) for position, s in text.speakers if position < before]
         if speakers:
             speaker_at, speaker = speakers[-1]
-    for candidate in reversed(text.mentions_before(before)):
+    named_before = text.sentence_start(mention.start) if incise else before
+    for candidate in reversed(text.mentions_before(named_before)):
         if candidate.end <= speaker_at:
             break
         if candidate.kind in ("alias", "organisation", "noun") and not text.in_quote(candidate.start) \
@@ -612,10 +654,38 @@ def _speaker_before(text: _Text, verb: _Verb, start: int, limit: int) -> _Mentio
             return head
     if _joined_to(text, mention, limit, _SUBJECT_DISTANCE):
         return mention
+    if _in_apposition(text, mention, start, limit):
+        return mention
     gap = text.folded[mention.end:limit]
     if text.grammar.modifier.match(gap) and _joined_to(text, mention, limit, _MODIFIER_WORDS):
         return mention
     return None
+
+
+def _apposed_subject(text: _Text, verb: _Verb, start: int) -> _Mention | None:
+    """The party in apposition to a person's name, right before the verb, if any."""
+    before = text.mentions_before(verb.start)
+    if not before or before[-1].start < start:
+        return None
+    mention = before[-1]
+    if _in_apposition(text, mention, start, verb.start) or _NAME_APPOSITION.fullmatch(text.raw, mention.end, verb.start):
+        return mention
+    return None
+
+
+def _in_apposition(text: _Text, mention: _Mention, start: int, limit: int) -> bool:
+    """True when the mention ends an apposition to a person's name, right before the verb.
+
+    "Jeanne Martin, présidente de la Cnil, a déclaré", "John Smith, the union's regional
+    secretary, said": the person speaks for the party the apposition names.
+    """
+    if not _APPOSITION_END.fullmatch(text.folded, mention.end, limit):
+        return False
+    comma = text.folded.rfind(",", max(start, mention.start - 60), mention.start)
+    if comma == -1 or _CUE_BREAK.search(text.folded, comma, mention.start) \
+            or text.words_between(comma, mention.start) > _APPOSITION_WORDS:
+        return False
+    return bool(_PERSON_NAME_END.search(text.raw, max(start, comma - 60), comma))
 
 
 def _joined_to(text: _Text, mention: _Mention, limit: int, words: int) -> bool:
@@ -642,17 +712,22 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
     """The speaker right after an inverted verb ("a indiqué la direction", "said the company").
 
     A person's name may come first, with the party in apposition: "explique Jean Dupont,
-    délégué CGT", "said John Smith, a union representative".
+    délégué CGT", "said John Smith, a union representative". A party governed by a
+    preposition is where it was said, not who said it: "a indiqué mardi sur RMC Jean
+    Dupont, président de la Cnil".
     """
-    following = text.mentions_in(verb.end, end)
-    if not following:
+    after = verb.end
+    for mention in text.mentions_in(after, end):
+        if text.grammar.preposition_before.search(text.folded, max(after, mention.start - 30), mention.start):
+            continue
+        if text.lex.complementizers.search(text.folded, after, mention.start):
+            return None  # "estime que la direction …": the party is in what is said
+        person = _PERSON_BEFORE.search(text.raw[after:mention.start])
+        start = after + person.start() if person else mention.start
+        if text.words_between(after, start) <= _OBJECT_DISTANCE \
+                and not _INVERSION_BREAK.search(text.folded[after:start]):
+            return mention
         return None
-    mention, after = following[0], verb.end
-    person = _PERSON.match(text.raw, after)
-    start = person.end() if person and person.end() <= mention.start else after
-    if text.words_between(start, mention.start) <= _OBJECT_DISTANCE \
-            and not _INVERSION_BREAK.search(text.folded[start:mention.start]):
-        return mention
     return None
 
 
@@ -660,6 +735,13 @@ def _inverted_pronoun(text: _Text, verb: _Verb, start: int) -> _Mention | None:
     """The pronoun of an inverted auxiliary right before the verb: ", a-t-il précisé"."""
     pronouns = [m for m in text.mentions_in(max(start, verb.start - 12), verb.start) if m.kind == "pronoun"]
     return pronouns[-1] if pronouns else None
+
+
+def _negated_speech(text: _Text, verb: _Verb, start: int) -> bool:
+    """True when a negation stands right before a reporting verb that is no refusal itself."""
+    window = text.folded[max(start, verb.start - 24):verb.start]
+    return bool(text.grammar.negated_speech.search(window)) \
+        and not text.lex.negation.search(text.folded, verb.start, verb.end)
 
 
 def _relative_before(text: _Text, verb: _Verb, start: int) -> re.Match[str] | None:
@@ -678,8 +760,13 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
     """The source a reporting verb gives the clause [start, end), if it is used as reported speech."""
     if text.grammar.negated_relative.search(text.folded, max(start, verb.start - 30), verb.start):
         return None  # "la direction, qui n'a communiqué ni aux salariés…" describes, it does not quote
-    if _is_inverted(text, verb, start):
+    if _negated_speech(text, verb, start):
+        return None  # "did not say whether", "n'a pas précisé": the publisher tells what was not said
+    incise = _is_inverted(text, verb, start)
+    if incise:
         speaker = _object_of(text, verb, end) or _inverted_pronoun(text, verb, start)
+        if speaker is None:  # the comma closed an apposition: "Jeanne Martin, présidente de la Cnil, a déclaré"
+            speaker, incise = _apposed_subject(text, verb, start), False
         if speaker is None:
             return None
     else:
@@ -688,7 +775,10 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
             return None
         if verb.group == "clause" and not text.grammar.complement.match(text.folded, verb.end):
             return None  # "declared a complete blockade" is an action, not speech
-    role, name = _resolve(text, speaker, speaker.start)
+        # "“…”, it added": a pronoun right after the quotation is an incise too
+        incise = speaker.kind == "pronoun" and bool(_INCISE_BEFORE.search(text.folded, max(start, speaker.start - 4),
+                                                                              speaker.start))
+    role, name = _resolve(text, speaker, speaker.start, incise)
     if not role:
         return None
     cue_start, cue_end = min(speaker.start, verb.start), max(speaker.end, verb.end)
@@ -768,7 +858,7 @@ def _cut_points(text: _Text, sentence: Sentence, after_quotes: dict[tuple[int, i
             if not text.in_quote(match.start()):
                 cuts.add(match.start() + 1)
     for quote, sources in after_quotes.items():
-        if sources:
+        if sources and _own_cue_before(text, start, quote[0]):
             cuts.add(quote[0])
     for cue_start, _ in text.according_in(start + 1, end):
         if not text.in_quote(cue_start):
@@ -776,6 +866,20 @@ def _cut_points(text: _Text, sentence: Sentence, after_quotes: dict[tuple[int, i
             if comma != -1 and text.lex.clause_openers.fullmatch(folded[comma + 1:cue_start].strip()):
                 cuts.add(comma + 1)
     return {cut for cut in cuts if start < cut < end}
+
+
+def _own_cue_before(text: _Text, start: int, quote_start: int) -> bool:
+    """Whether the words of a sentence before a quotation name a speaker of their own.
+
+    "Les données publiées « concernent nos usagers », a annoncé l'hôpital": the words
+    before the quotation are the hospital's too; "La CGT dénonce la situation, « … »,
+    ajoute la direction" has two speakers, and so has a lead that turns ("mais", "but").
+    """
+    lead = text.folded[start:quote_start]
+    if not lead.strip() or lead.rstrip().endswith((":", ";")) or text.lex.adversatives.search(lead):
+        return True  # "Aucune date n'est donnée mais « … », confie la direction": the narration turns
+    return bool(text.verbs_in(start, quote_start) or text.according_in(start, quote_start)
+                or text.quotes_in(start, quote_start) or text.lex.framing.match(text.folded, start))
 
 
 def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
@@ -844,6 +948,7 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
             Statement(document.meta.id, i, (s.id,), publisher.role, publisher.name, channel, s.text, s.start, s.end)
             for i, s in enumerate(sentences, 1))
     text = _Text(document, case, lex)
+    text.sentence_starts = [sentence.start for sentence in sentences]
     quote_speakers = _quote_speakers(text, sentences)
     statements: list[Statement] = []
     for sentence in sentences:
@@ -884,15 +989,19 @@ _QUOTE_MARK = re.compile(r"[«»“”\"]")
 def _continued_quote(text: _Text, segment: _Segment, sentence: Sentence, previous: Statement) -> list[_Source]:
     """The speaker of a quotation that goes on in the next sentence or paragraph.
 
-    A sentence that opens with a quotation mark and names no speaker, right after a
-    quoted statement whose speaker was named, goes on quoting that speaker: "« … »,
-    a-t-il dit. « … »" and the paragraph-long quotation whose closing mark comes later.
-    A sentence without quotation marks after a quotation stays the publisher's narration.
+    A quoted clause that names no speaker, right after a statement whose speaker was
+    named and which was quoted itself or announced the quotation with a colon, goes on
+    quoting that speaker: "« … », a-t-il dit. « … »", "she said: \n“…”", and the
+    quotation over several paragraphs whose closing mark comes in the last one. A
+    sentence outside quotation marks after a quotation stays the publisher's narration.
     """
-    if segment.start != sentence.start or not _OPENING_QUOTE.match(text.raw, segment.start):
+    if not previous.cue or not {sentence.id - 1, sentence.id} & set(previous.sentence_ids):
         return []
-    if not previous.cue or sentence.id - 1 not in previous.sentence_ids \
-            or not _QUOTE_MARK.search(previous.text):
+    opens = segment.start == sentence.start and _OPENING_QUOTE.match(text.raw, segment.start)
+    if not opens and text.in_quote(segment.start + 1) is None:
+        return []
+    if not (_QUOTE_MARK.search(previous.text) or previous.text.rstrip().endswith(":")
+            or text.in_quote(previous.start + 1)):
         return []
     return [_Source(previous.source_role, previous.source_name, previous.cue, previous.channel)]
 

@@ -258,3 +258,99 @@ def test_a_name_after_an_elided_article_is_a_source():
     document = make_document("Selon l’Indépendant, une rançon a été exigée.", "fr")
     statements = attribute(document, split_sentences(document), make_case())
     assert [(s.source_role, s.source_name) for s in statements] == [("other", "Indépendant")]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a paragraph opened by a quotation mark it never closes is quoted to its end, and goes on
+    # with the speaker of the quotation before it; narration after the quotation does not
+    ("en", "\"We acted fast,\" a spokesperson said.\n\"Our teams isolated the servers. Acme now believes "
+           "no data left the network.\n\"We will keep customers informed.\"\nThe share price fell.",
+     ["management", "management", "management", "management", "press"]),
+    ("fr", "« Nous avons réagi vite », a indiqué la direction.\n« Les serveurs ont été isolés. Aucune donnée "
+           "n'est sortie du réseau.\n« Les clients seront informés. »\nLe cours de bourse a baissé.",
+     ["management", "management", "management", "management", "press"]),
+    # a colon announces the quotation of the next paragraph
+    ("en", "The union's regional secretary, John Smith, said:\n\"Staff were sent home without pay.\"",
+     ["union", "union"]),
+    ("fr", "Jean Dupont, délégué du personnel, a déclaré :\n« Les salariés ont été renvoyés chez eux. »",
+     ["union", "union"]),
+])
+def test_a_quotation_goes_on_over_paragraphs(language, text, expected):
+    assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("fr", "Jeanne Martin, présidente de la Cnil, a déclaré que les données étaient exposées.", ["authority"]),
+    ("fr", "Paul Durand, délégué syndical, estime que la direction cache tout.", ["union"]),
+    ("en", "Mary Jones, a spokesperson for the CNIL, said the data was exposed.", ["authority"]),
+    ("en", "Jane Doe, the Acme chief executive, said systems were back.", ["management"]),
+    ("en", "Pierre Martin, the CNIL president, said the data was exposed.", ["authority"]),
+    # no person before the comma: an ordinary list, not an apposition
+    ("en", "The servers, the laptops and the CNIL files, said to be encrypted, were lost.", ["press"]),
+])
+def test_a_person_speaks_for_the_party_in_apposition(language, text, expected):
+    assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the pronoun of an incise speaks the sentence: a party named inside it is what it says
+    ("fr", "La direction a tenu une conférence. La Cnil a été \"saisie sans délai\", a-t-elle ajouté.",
+     ["management", "management"]),
+    ("en", "Acme held a briefing. The CNIL was \"told at once\", it added.", ["management", "management"]),
+    # a subject pronoun still takes up the last party named before it
+    ("fr", "La CGT a réuni les salariés. Elle affirme que les serveurs sont chiffrés.", ["union", "union"]),
+])
+def test_an_incise_pronoun_takes_up_the_last_speaker(language, text, expected):
+    assert roles(text, language)[-1] == expected[-1]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the speaker after an inverted verb, past the channel it spoke on
+    ("fr", "« Les données sont exposées », a indiqué jeudi matin sur RMC la présidente de la Cnil.", ["authority"]),
+    ("en", "\"The data is exposed,\" said a CNIL spokesperson to the BBC.", ["authority"]),
+    ("fr", "« Tout est arrêté », a expliqué à l'AFP un délégué syndical.", ["union"]),
+])
+def test_an_inverted_speaker_past_the_channel(language, text, expected):
+    assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # what a party did not say is the publisher's narration
+    ("en", "Acme did not say whether a ransom was paid.", ["press"]),
+    ("en", "Nor did it say whether customer data was stolen.", ["press"]),
+    ("en", "The company has not confirmed that the attack was ransomware.", ["press"]),
+    ("fr", "La direction n'a pas précisé si une rançon avait été versée.", ["press"]),
+    ("fr", "Le groupe ne confirme pas que des données ont été volées.", ["press"]),
+    # a refusal is the party's own answer (the fact is withheld, see test_facts)
+    ("en", "Acme declined to say how much the attackers demanded.", ["management"]),
+    ("fr", "La direction n'a pas souhaité commenter le montant de la rançon.", ["management"]),
+    # the affirmative stays the party's
+    ("en", "Acme said a ransom was demanded.", ["management"]),
+    ("fr", "La direction a précisé qu'une rançon avait été demandée.", ["management"]),
+])
+def test_negated_reporting_discloses_nothing_for_the_speaker(language, text, expected):
+    assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # words before a quotation that name no speaker of their own are the quoted speaker's
+    ("fr", "Les données publiées \"concernent nos usagers\", a annoncé la direction.", ["management"]),
+    ("en", "The stolen files \"concern some of our staff\", the company said.", ["management"]),
+    # a lead with its own speaker, or one that turns, keeps its own
+    ("fr", "La CGT dénonce le silence, \"rien n'est dit\", ajoute la direction.", ["union", "management"]),
+    ("en", "Nothing was disclosed but \"we are working hard\", a spokesperson said.", ["press", "management"]),
+])
+def test_a_sentence_that_ends_with_an_incise_is_its_speaker_s(language, text, expected):
+    assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a relative clause, then auxiliaries and adverbs, before the verb
+    ("en", "The company, which runs services for hospitals, has previously said that data was taken.",
+     ["management"]),
+    ("fr", "La CGT, qui représente les salariés, a ensuite déclaré que les serveurs étaient arrêtés.", ["union"]),
+    # a party's position taken with a verb of knowledge
+    ("en", "Acme understands that some data was copied from its servers.", ["management"]),
+])
+def test_a_subject_over_a_relative_clause_and_auxiliaries(language, text, expected):
+    assert roles(text, language) == expected
