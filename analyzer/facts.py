@@ -32,6 +32,9 @@ _AFTER_WORDS = 8
 _ELLIPSIS_WORDS = 12  # a voice this short, with no cue of its own, answers its neighbour's question
 _CUE_VALUE_CHARS = 80
 _NAME_WINDOW = 80  # characters around a cue where the names of a name-valued fact are taken
+# A value a fact requires (the date of an incident) is the cue's only when at most this many
+# words stand between them: "the attack of 17 July", not "on 26 September staff vote, as the attack …".
+_REQUIRED_VALUE_WORDS = 8
 
 
 def reference_date(date: str) -> datetime.date | None:
@@ -297,8 +300,10 @@ class _SentenceFacts:
             if self._adds_nothing(cue, group):
                 return
             values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
-            if fact.requires_value and not any(v.kind == fact.requires_value for v in values):
-                return
+            if fact.requires_value:
+                values = [v for v in values if v.kind != fact.requires_value or self._near(v, start, end)]
+                if not any(v.kind == fact.requires_value for v in values):
+                    return
             polarity = self._cue_polarity(cue, fact, start, end, a, b, others) if fact.polar else "affirmed"
             polarity = _allowed(fact, polarity) if polarity else ""
             if not polarity:
@@ -329,6 +334,12 @@ class _SentenceFacts:
                     statement.source_name, statement.channel, polarity, value, self.sentence.text[start:end],
                     start, end, self.sentence.text, specific, hedged)
             return
+
+    def _near(self, value: Value, start: int, end: int) -> bool:
+        """Whether at most _REQUIRED_VALUE_WORDS words stand between a value and the cue sentence[start:end]."""
+        text = self.sentence.text
+        gap = text[end:value.start] if value.start >= end else text[value.end:start] if value.end <= start else ""
+        return len(_WORD.findall(gap)) <= _REQUIRED_VALUE_WORDS
 
     def _cue_polarity(self, cue: Cue, fact: Fact, start: int, end: int, a: int, b: int,
                       others: list[tuple[str, int, int]]) -> str:

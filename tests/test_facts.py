@@ -68,6 +68,8 @@ def test_polarity(language, text, fact, polarity):
     ("en", "The only information evoked “an attempt of malicious act”.", "attack_type", "malicious act"),
     ("fr", "Il faut éviter que le virus s'infiltre de nouveau.", "attack_type", "virus"),
     ("en", "The attack was discovered in the morning of Friday the 17th.", "incident_date", "2020-07-17"),
+    ("en", "The cyberattack began on 3 March, the company said.", "incident_date", "2020-03-03"),
+    ("fr", "La cyberattaque, survenue le 3 mars, a touché le siège.", "incident_date", "2020-03-03"),
     ("fr", "L'attaque a été découverte dans la nuit de jeudi à vendredi.", "incident_date", "2020-07-24"),
     ("en", "The CGT mentions a “loss of 30,000 hours of work”.", "business_impact", "30000 hours"),
     ("fr", "Des dizaines de milliers d'heures d'activité ont été perdues.", "business_impact", "tens of thousands hours"),
@@ -114,6 +116,49 @@ def test_values(language, text, fact, value):
     ("fr", "Les pirates sont entrés par une faille du VPN.", "root_cause"),
     ("en", "The CGT denounced the lack of transparency of management.", "communication_criticism"),
     ("fr", "Le syndicat dénonce un manque de transparence de la direction.", "communication_criticism"),
+    # an attack named as such and told as an event acknowledges it ({cyber_attack} with {attack_event} ...)
+    ("fr", "La cyberattaque qui a frappé la mutuelle Bellerive perturbe ses agences.", "incident_acknowledged"),
+    ("fr", "Depuis la cyberattaque, les équipes de Nordia travaillent sur papier.", "incident_acknowledged"),
+    ("fr", "L'attaque s'est produite dans la nuit, selon la direction de Vantis.", "incident_acknowledged"),
+    ("en", "The cyberattack on Harlow Logistics disrupted deliveries.", "incident_acknowledged"),
+    ("en", "Last month's cyberattack still weighs on the Pemberton group.", "incident_acknowledged"),
+    ("en", "Orwell Bank is still recovering from the ransomware attack.", "incident_acknowledged"),
+    # a system word with a state word, in either order ({it_object}, {down_state}, {down_action})
+    ("fr", "Les postes de travail et la messagerie de Corlane sont inopérants.", "systems_affected"),
+    ("fr", "Le rançongiciel a paralysé une partie des serveurs de production.", "systems_affected"),
+    ("en", "The attack left the booking website and phone lines unavailable.", "systems_affected"),
+    ("en", "Hackers encrypted dozens of servers at the Dunmore plant.", "systems_affected"),
+    # people served with what happens to them, or what they are told ({people}, {people_effect}, {appointment}, ...)
+    ("fr", "Les patients des urgences sont réorientés vers d'autres établissements.", "customer_impact"),
+    ("fr", "Plusieurs interventions chirurgicales ont été reportées.", "customer_impact"),
+    ("fr", "La mutuelle appelle à la plus grande prudence face aux courriels frauduleux.", "customer_impact"),
+    ("en", "Guests faced long queues at the front desk.", "customer_impact"),
+    ("en", "Dozens of surgeries were postponed at the clinic.", "customer_impact"),
+    ("en", "Policyholders should remain vigilant against phishing messages.", "customer_impact"),
+    ("en", "The insurer will contact the affected customers by letter.", "customer_impact"),
+    # staff with what happens to them ({staff}, {staff_effect}), remote work
+    ("fr", "Le télétravail est suspendu pour les conseillers de la plateforme.", "employee_impact"),
+    ("fr", "Les soignants, épuisés, remplissent les dossiers à la main.", "employee_impact"),
+    ("en", "Nurses are exhausted after a week of paper records.", "employee_impact"),
+    ("en", "Remote working has been suspended for call-centre agents.", "employee_impact"),
+    # data taken, in either order ({data})
+    ("fr", "Les pirates ont pu dérober les dossiers de plusieurs milliers d'adhérents.", "data_breach"),
+    ("fr", "La fuite porte sur deux millions de données clients.", "data_breach"),
+    ("fr", "Des informations personnelles ont été extraites.", "data_breach"),
+    ("en", "The union says the company lost employee data.", "data_breach"),
+    # categories of personal data
+    ("en", "The files held names, residential addresses and payroll details of staff.", "personal_data"),
+    ("fr", "Les fichiers contenaient les prénoms et les salaires des agents.", "personal_data"),
+    # outside help ({expert})
+    ("en", "Engineers are working closely with outside forensic specialists.", "external_support"),
+    ("en", "The council has engaged the services of a security firm.", "external_support"),
+    ("fr", "Les équipes travaillent en lien avec des experts en cybersécurité.", "external_support"),
+    # where to look for help
+    ("en", "For updates, please visit the company's website.", "customer_contact_point"),
+    ("fr", "Les clients peuvent consulter la page dédiée sur le site de l'assureur.", "customer_contact_point"),
+    # containment: a crisis cell set up, systems scanned
+    ("fr", "Une cellule de crise a été activée dès dimanche.", "containment_measures"),
+    ("en", "Technicians are scanning every laptop before reconnecting it.", "containment_measures"),
 ])
 def test_cues(language, text, fact):
     assert fact in facts(text, language)
@@ -138,6 +183,34 @@ def test_cues(language, text, fact):
     ("fr", "Les pirates réclament une rançon.", "attack_type"),
     # the day something was said is not the day of the attack
     ("en", "Acme said on Thursday that a ransomware attack disrupted its operations.", "incident_date"),
+    # ... nor is a date far from the attack in the clause
+    ("en", "Workers will vote on 26 September on whether to authorise an open-ended strike as the cyberattack "
+           "still weighs on the resort.", "incident_date"),
+    # a cyberattack in general, or a bare "attack", is no incident told
+    ("en", "Cyberattacks are a growing threat for every hospital.", "incident_acknowledged"),
+    ("fr", "La cybersécurité est une priorité pour le groupe Alvea.", "incident_acknowledged"),
+    # an attack is no system named; shutting systems down is containment, not a system hit
+    ("fr", "Le groupe Alvea est victime d'une attaque informatique.", "systems_affected"),
+    ("en", "Staff shut down the servers as a precaution.", "systems_affected"),
+    # customers counted, data that "concern" them: no impact on them
+    ("en", "The company has two million customers in Europe.", "customer_impact"),
+    ("fr", "Les données publiées semblent concerner nos usagers.", "customer_impact"),
+    # a headcount is no impact on staff
+    ("en", "The company employs 4,000 people in Wales.", "employee_impact"),
+    ("fr", "Le groupe compte 3 000 salariés en France.", "employee_impact"),
+    # information published by the company is no leak
+    ("fr", "La direction a publié des informations sur l'incident.", "data_breach"),
+    # a group's name, a postal service: no personal data
+    ("fr", "Le nom du groupe de pirates reste inconnu.", "personal_data"),
+    ("en", "Experts said the attack was sophisticated.", "external_support"),
+    ("en", "The minister will visit the plant on Monday.", "customer_contact_point"),
+    # securing a deal, a crisis cell that speaks, a blockage the attackers keep: no containment
+    ("en", "Negotiations aimed to secure the best price for the new contract.", "containment_measures"),
+    ("fr", "Selon la cellule de crise, les soins continuent.", "containment_measures"),
+    ("fr", "Les hackers menacent de maintenir le blocage du système.", "containment_measures"),
+    # an intrusion names no kind of attack; "à hacker" is not "a hacké"
+    ("fr", "Une intrusion a été détectée sur le réseau.", "attack_type"),
+    ("fr", "Je ne comprends pas qu'ils arrivent à hacker nos services.", "attack_type"),
 ])
 def test_no_false_cue(language, text, fact):
     assert fact not in facts(text, language)
