@@ -953,6 +953,15 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
     statements: list[Statement] = []
     for sentence in sentences:
         inherited: list[_Source] = []
+        reproduced = _reproduced_author(text, sentence, case)
+        if reproduced is not None:
+            # "Vous avez reçu le message suivant :", "The email reads as follows:": what follows
+            # is that message, its author's words; the announcing sentence stays narration.
+            statements.append(Statement(
+                document.meta.id, len(statements) + 1, (sentence.id,), publisher.role, publisher.name,
+                channel, sentence.text, sentence.start, sentence.end, ""))
+            publisher = reproduced
+            continue
         for segment in _segments(text, sentence):
             quote = text.in_quote(segment.start + 1)
             sources = segment.sources
@@ -1004,6 +1013,34 @@ def _continued_quote(text: _Text, segment: _Segment, sentence: Sentence, previou
             or text.in_quote(previous.start + 1)):
         return []
     return [_Source(previous.source_role, previous.source_name, previous.cue, previous.channel)]
+
+
+def _reproduced_author(text: _Text, sentence: Sentence, case: Case) -> _Source | None:
+    """The author of a message a sentence announces it reproduces, if it does.
+
+    The sentence ends with a colon and says a message follows, with one of the lexicon's
+    `reproduced` words ("le courriel suivant", "as follows"), outside any quotation. The
+    message runs to the end of the document (a later cue still names its own speaker).
+    Its author is the speaker the sentence names, else the party it names, else the
+    organisation in crisis (its declared management), which is who sends such messages.
+    """
+    if not sentence.text.rstrip().endswith(":") or text.in_quote(sentence.start + 1):
+        return None
+    start, end = sentence.start, sentence.end
+    if not text.lex.reproduced.search(text.folded, start, end):
+        return None
+    sources = _clause_sources(text, start, end)
+    if sources:  # "La direction a adressé aux clients le courriel suivant :"
+        return replace(sources[0], cue=sentence.text.strip())
+    # Customers, employees and members are who receive such messages, not who write them.
+    named = [m for m in text.mentions_in(start, end)
+             if m.kind in ("alias", "organisation") or (m.kind == "noun" and m.role != "other")]
+    if named:
+        return _Source(named[-1].role, named[-1].name, sentence.text.strip())
+    management = [party for party in case.parties if party.role == "management"]
+    if len(management) == 1:
+        return _Source("management", management[0].name, sentence.text.strip())
+    return None
 
 
 def _publisher_name(document: Document, case: Case) -> str:

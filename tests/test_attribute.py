@@ -354,3 +354,19 @@ def test_a_sentence_that_ends_with_an_incise_is_its_speaker_s(language, text, ex
 ])
 def test_a_subject_over_a_relative_clause_and_auxiliaries(language, text, expected):
     assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a message reproduced after a colon is its author's, to the end of the page
+    ("fr", "Les clients ont reçu le courriel suivant :\nDes données ont été copiées. Une plainte a été déposée.",
+     ["press", "management", "management"]),
+    ("fr", "La CGT a diffusé le tract suivant :\nLes salariés sont renvoyés chez eux.", ["press", "union"]),
+    ("fr", "Le syndicat a envoyé aux salariés le message suivant :\nLa direction se tait.", ["press", "union"]),
+    ("en", "Customers received an email that reads as follows:\nSome data was copied. We filed a complaint.",
+     ["press", "management", "management"]),
+    # a colon without a reproduced message announces nothing: narration goes on
+    ("fr", "Le bilan est lourd :\nDes données ont été copiées.", ["press", "press"]),
+    ("en", "The toll is heavy:\nSome data was copied.", ["press", "press"]),
+])
+def test_a_reproduced_message_is_its_author_s(language, text, expected):
+    assert roles(text, language) == expected
