@@ -159,6 +159,18 @@ def test_values(language, text, fact, value):
     # containment: a crisis cell set up, systems scanned
     ("fr", "Une cellule de crise a été activée dès dimanche.", "containment_measures"),
     ("en", "Technicians are scanning every laptop before reconnecting it.", "containment_measures"),
+    ("en", "Engineers contained the intrusion within hours.", "containment_measures"),
+    ("fr", "La société a mis fin aux accès à distance de ses prestataires.", "containment_measures"),
+    # services hit, appointments cancelled
+    ("en", "The outage has hampered services the tenants depend on.", "service_disruption"),
+    ("fr", "Des dysfonctionnements majeurs touchent la clinique Saint-Aubin.", "service_disruption"),
+    ("fr", "La direction a décidé de reporter les consultations de jeudi.", "service_disruption"),
+    # back to normal
+    ("en", "All branches are now operational again.", "recovery_status"),
+    ("fr", "Les données des adhérents ont été restaurées.", "recovery_status"),
+    # a demand for openness is a criticism of the communication
+    ("en", "The union urged the board to come clean about the breach.", "communication_criticism"),
+    ("fr", "Les élus réclament davantage de transparence à la direction.", "communication_criticism"),
 ])
 def test_cues(language, text, fact):
     assert fact in facts(text, language)
@@ -211,6 +223,11 @@ def test_cues(language, text, fact):
     # an intrusion names no kind of attack; "à hacker" is not "a hacké"
     ("fr", "Une intrusion a été détectée sur le réseau.", "attack_type"),
     ("fr", "Je ne comprends pas qu'ils arrivent à hacker nos services.", "attack_type"),
+    # files that "contain" data contain no attack
+    ("en", "The stolen files contained the impact assessments of the project.", "containment_measures"),
+    # services offered, a report restored to the agenda: no disruption, no recovery
+    ("en", "The firm offers services to thirty councils.", "service_disruption"),
+    ("fr", "Le rapport annuel a été publié hier.", "recovery_status"),
 ])
 def test_no_false_cue(language, text, fact):
     assert fact not in facts(text, language)
