@@ -471,7 +471,7 @@ def _noun_regex(language: str, pattern: str) -> re.Pattern[str]:
 class _Grammar(NamedTuple):
     """A language's rules of reported speech: the punctuation and order here, the words from its lexicon."""
 
-    adversative: re.Pattern[str]  # ", mais " / ", but ": the speaker may change after it
+    adversative: re.Pattern[str]  # ", mais " / " – but ": the speaker may change after it
     complement: re.Pattern[str]  # after a clause verb: "que", "whether", a colon, a quotation, an infinitive
     inverted_after: re.Pattern[str]  # right before an inverted verb: ", s'inquiète", "», nous confie"
     relative_before: re.Pattern[str]  # right before a verb: ", which represents 3,000 workers,"
@@ -484,6 +484,7 @@ class _Grammar(NamedTuple):
     belonging: re.Pattern[str]  # right after a role noun: "de", "of" (then its party)
     governed: re.Pattern[str]  # right before a party: "from the carrier", "à l'": it is not a subject
     preposition_before: re.Pattern[str]  # right before a party: "sur", "to the": where it was said
+    infinitive_after: re.Pattern[str]  # right after a verb: "to" + a verb ("expected to cost")
     modifier: re.Pattern[str]  # right after a party: "with knowledge of the matter", before its verb
     coordinated: re.Pattern[str]  # right before a verb: "and", "et": it shares the verb before's subject
     # Some text that every match of the lexicon's channel regexes contains: a span without
@@ -504,9 +505,9 @@ def _grammar(language: str) -> _Grammar:
         return "(?:" + regex.pattern + ")"
 
     return _Grammar(
-        adversative=re.compile(r",\s+" + words(lex.adversatives) + r"\s"),
+        adversative=re.compile(r"(?:,|\s[–—])\s+" + words(lex.adversatives) + r"\s"),
         complement=re.compile(
-            r"\s*(?:[\w'’]+\s+){0,6}?(?:" + words(lex.complementizers) + r"|:|«|“|\"|,\s*[«“\"])"
+            r"[\s,]*(?:[\w'’]+[\s,]+){0,6}?(?:" + words(lex.complementizers) + r"|:|«|“|\"|,\s*[«“\"])"
             r"|\s*" + words(lex.infinitive_openers)),
         inverted_after=re.compile(r"[,»”\"]\s*(?:" + words(lex.inversion_fillers) + r"\s+){0,2}$"),
         relative_before=re.compile(
@@ -524,6 +525,8 @@ def _grammar(language: str) -> _Grammar:
         belonging=re.compile(r"\s*" + words(lex.belonging)),
         governed=re.compile(r"(?<!\w)" + words(lex.prepositions)
                             + r"(?:\s+|['’]\s*)(?:[\w\-]+(?:\s+|['’]\s*)){0,%d}$" % _GOVERNED_WORDS),
+        infinitive_after=re.compile(r"\s+" + words(lex.infinitive_markers) + r"\s+(?!" + words(lex.articles)
+                                    + r"\b)[a-z]+\b(?!['’])"),
         preposition_before=re.compile(r"(?<!\w)" + words(lex.prepositions) + r"(?:\s+|['’]\s*)(?:"
                                       + words(lex.articles) + r"(?:\s+|['’]\s*))?$"),
         modifier=re.compile(r"\s*" + words(lex.prepositions) + r"[^,;:.!?«»“”\"]*$"),
@@ -553,22 +556,25 @@ def _resolve(text: _Text, mention: _Mention, before: int, incise: bool = False) 
     Reuters", is not what a pronoun takes up). The pronoun of an incise ("…, a-t-il
     ajouté", "…”, she added") speaks the sentence it closes, so a party named in that
     sentence is what it says, not who says it: only speakers and earlier sentences count.
-    A text ("the statement said") stands for the last party named, who is usually the one
-    that wrote it.
+    A text ("the statement said", "le communiqué précise") stands for the last party
+    named, who is usually the one that wrote it (customers and other readers aside), else
+    the last speaker.
     """
     if mention.kind not in ("pronoun", "document"):
         return mention.role, mention.name
     speaker_at, speaker = -1, ("", "")
-    if mention.kind == "pronoun":
-        speakers = [(position, s) for position, s in text.speakers if position < before]
-        if speakers:
-            speaker_at, speaker = speakers[-1]
+    speakers = [(position, s) for position, s in text.speakers if position < before]
+    if speakers:
+        speaker_at, speaker = speakers[-1]
     named_before = text.sentence_start(mention.start) if incise else before
     for candidate in reversed(text.mentions_before(named_before)):
-        if candidate.end <= speaker_at:
+        if candidate.end <= speaker_at and mention.kind == "pronoun":
             break
-        if candidate.kind in ("alias", "organisation", "noun") and not text.in_quote(candidate.start) \
-                and not (mention.kind == "pronoun" and _governed(text, candidate, 0)):
+        if candidate.kind not in ("alias", "organisation", "noun") or text.in_quote(candidate.start):
+            continue
+        if mention.kind == "pronoun" and not _governed(text, candidate, 0):
+            return candidate.role, candidate.name
+        if mention.kind == "document" and candidate.role != "other":  # customers do not issue statements
             return candidate.role, candidate.name
     return speaker
 
@@ -717,6 +723,8 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
     Dupont, président de la Cnil".
     """
     after = verb.end
+    if text.grammar.infinitive_after.match(text.folded, after):
+        return None  # ", expected to cost the company": the verb governs an infinitive, it reports no one
     for mention in text.mentions_in(after, end):
         if text.grammar.preposition_before.search(text.folded, max(after, mention.start - 30), mention.start):
             continue
@@ -791,8 +799,10 @@ def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
     for verb in text.verbs_in(start, end):
         if text.in_quote(verb.start) and not _is_inverted(text, verb, start):
             continue
-        if verb.participle and verb_sources:
-            continue  # "published a statement … denouncing": the participle shares the subject
+        if verb.participle:
+            # "published a statement … denouncing": the participle shares the subject; alone
+            # ("customers demanding answers") it reports no speech of its own.
+            continue
         if verb_sources and text.grammar.coordinated.search(text.folded, max(start, verb.start - 12), verb.start):
             continue  # "the company said … and said …": the second verb shares the subject
         source = _verb_source(text, verb, start, end)
@@ -808,7 +818,9 @@ def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
     opener = text.lex.framing.match(text.folded, start)
     if opener:  # "Pour la CGT, la direction cache l'ampleur du problème": only at the start
         comma = text.folded.find(",", opener.end(), end)
-        if comma != -1:
+        named = text.mentions_in(opener.end(), comma) if comma != -1 else []
+        # "Pour les patients hospitalisés au CHSF, …" is who it is for, not whose view it is.
+        if named and text.words_between(named[-1].end, comma) == 0:
             return _according_sources(text, start, opener.end(), comma)
     return []
 
@@ -853,7 +865,7 @@ def _cut_points(text: _Text, sentence: Sentence, after_quotes: dict[tuple[int, i
         for match in _CLAUSE_MARK.finditer(folded, start, end):
             if not text.in_quote(match.start()):
                 cuts.add(match.end())
-    if folded.find(",", start, end) != -1:
+    if folded.find(",", start, end) != -1 or folded.find("–", start, end) != -1 or folded.find("—", start, end) != -1:
         for match in text.grammar.adversative.finditer(folded, start, end):
             if not text.in_quote(match.start()):
                 cuts.add(match.start() + 1)

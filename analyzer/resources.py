@@ -93,6 +93,7 @@ class Lexicon:
     negated_relative: re.Pattern[str]  # "qui n'a", "who did not": right before a verb, no speech
     negated_speech: re.Pattern[str]  # "did not", "n'a pas": right before a reporting verb, what was not said
     reproduced: re.Pattern[str]  # "le message suivant :", "as follows:": a message is reproduced after the colon
+    infinitive_markers: re.Pattern[str]  # "to": right after a verb, an infinitive follows ("expected to cost")
     list_joiners: re.Pattern[str]  # "et", "as well as": between the parties one cue names
     belonging: re.Pattern[str]  # "de", "of": between a role noun and its party ("un salarié de MMA")
     prepositions: re.Pattern[str]  # "from", "à": a party right after one is not the subject of a verb
@@ -203,6 +204,7 @@ def lexicon(language: str) -> Lexicon | None:
         negated_relative=_compiled(where, raw.get("negated_relative") or [], "negated_relative"),
         negated_speech=_compiled(where, raw.get("negated_speech") or [], "negated_speech"),
         reproduced=_compiled(where, raw.get("reproduced") or [], "reproduced"),
+        infinitive_markers=_compiled(where, raw.get("infinitive_markers") or [], "infinitive_markers"),
         list_joiners=_compiled(where, raw.get("list_joiners") or [], "list_joiners"),
         belonging=_compiled(where, raw.get("belonging") or [], "belonging"),
         prepositions=_compiled(where, raw.get("prepositions") or [], "prepositions"),

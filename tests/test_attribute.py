@@ -370,3 +370,38 @@ def test_a_subject_over_a_relative_clause_and_auxiliaries(language, text, expect
 ])
 def test_a_reproduced_message_is_its_author_s(language, text, expected):
     assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a definite description of the organisation in crisis speaks for it
+    ("en", "Services remain down, the council said.", ["management"]),
+    ("en", "The hospital trust said patients were diverted.", ["management"]),
+    ("fr", "La mairie a indiqué que les services étaient fermés.", ["management"]),
+    ("fr", "Le conseil départemental précise que le site est arrêté.", ["management"]),
+    # a dash before "but" turns to another speaker
+    ("en", "Acme says all is back to normal – but employees say the systems are still down.",
+     ["management", "other"]),
+    ("fr", "Acme affirme que tout fonctionne — mais des salariés disent que rien ne marche.",
+     ["management", "other"]),
+])
+def test_definite_descriptions_and_turns(language, text, expected):
+    assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a participle on its own reports no speech ("customers demanding answers")
+    ("en", "The outage leaves customers demanding answers.", ["press"]),
+    ("fr", "La panne laisse des clients réclamant des réponses.", ["press"]),
+    # a verb that governs an infinitive names no inverted speaker
+    ("en", "The website was down for a week, expected to cost the company millions.", ["press"]),
+    # "Pour X, …" is X's view only when X ends the opener
+    ("fr", "Pour les patients hospitalisés au centre, les soins continuent.", ["press"]),
+    ("fr", "Pour la CGT, les soins continuent.", ["union"]),
+    # a clause verb over an adverbial between commas
+    ("fr", "La direction assure, par ailleurs, que les soins continuent.", ["management"]),
+    ("en", "Acme insisted, however, that no data was taken.", ["management"]),
+    # a statement is its author's, not its readers'
+    ("fr", "Acme a écrit à ses clients. Le communiqué précise que les soins continuent.", ["press", "management"]),
+])
+def test_what_is_not_a_speaker(language, text, expected):
+    assert roles(text, language) == expected
