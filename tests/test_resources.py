@@ -128,3 +128,14 @@ def test_a_malformed_grammar_key_names_the_file_and_the_field(monkeypatch, field
     with pytest.raises(CaseError) as error:
         _lexicon_from(monkeypatch, raw)
     assert field in str(error.value) and "en.yaml" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_shipped_yaml_reads_the_same_with_any_yaml_parser():
+    """libyaml accepts a bare "mails?" in a flow list; the pure-Python parser (and other tools) do not."""
+    import yaml
+
+    from analyzer.resources import data_path
+    for path in sorted(data_path("").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(
+            text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), path.name
