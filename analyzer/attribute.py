@@ -63,7 +63,7 @@ class _Mention(NamedTuple):
     end: int
     role: str
     name: str
-    kind: str  # "alias" | "organisation" | "noun" | "pronoun" | "document"
+    kind: str  # "alias" | "organisation" | "noun" | "pronoun" | "document" | "self" (we, nous)
 
 
 class _Source(NamedTuple):
@@ -107,6 +107,7 @@ class _Text:
         self.according = [(m.start(), m.end()) for m in matches[search.according]]
         self.speakers: list[tuple[int, tuple[str, str]]] = []  # (position, (role, name)) of cues so far
         self.sentence_starts: list[int] = [0]  # where each sentence starts (set by `attribute`)
+        self.publisher = _Source(document.meta.kind, document.meta.outlet or document.meta.id, "")  # (idem)
         # Each list above is in reading order and without overlaps: where its items start
         # (and, for mentions, end) are sorted, and a clause finds its own by bisection.
         self._quote_starts = [start for start, _ in self.quotes]
@@ -222,7 +223,7 @@ def _mention(text: _Text, finder: "_Finder", start: int, end: int) -> _Mention:
     return _Mention(start, end, finder.role, finder.name, finder.kind)
 
 
-_MENTION_RANK = {"alias": 0, "organisation": 1, "noun": 2, "document": 3, "pronoun": 4}
+_MENTION_RANK = {"alias": 0, "organisation": 1, "noun": 2, "document": 3, "pronoun": 4, "self": 5}
 _NAMING_RANK = {"alias": 0, "organisation": 1, "noun": 2}  # which of two merged mentions names the party
 _MERGE_BLOCKER = re.compile(r"[,;:.«»“”\"]")
 
@@ -378,6 +379,7 @@ def _finders(lex: Lexicon) -> tuple[_Finder, ...]:
     verbs = raw["reporting_verbs"]
     for regex, patterns, kind in (
             (lex.pronouns, raw["pronouns"], "pronoun"),
+            (lex.first_person, raw.get("first_person") or [], "self"),
             (lex.documents, raw["documents"], "document"),
             (lex.verbs, [p for group in ("clause", "say", "content") for p in verbs.get(group) or []], "verb"),
             (lex.according_to, raw["according_to"], "according")):
@@ -556,10 +558,13 @@ def _resolve(text: _Text, mention: _Mention, before: int, incise: bool = False) 
     Reuters", is not what a pronoun takes up). The pronoun of an incise ("…, a-t-il
     ajouté", "…”, she added") speaks the sentence it closes, so a party named in that
     sentence is what it says, not who says it: only speakers and earlier sentences count.
+    "We" and "nous" are the publisher (inside a quotation, its speaker speaks anyway).
     A text ("the statement said", "le communiqué précise") stands for the last party
     named, who is usually the one that wrote it (customers and other readers aside), else
     the last speaker.
     """
+    if mention.kind == "self":  # "we" outside a quotation: the page's own voice
+        return text.publisher.role, text.publisher.name
     if mention.kind not in ("pronoun", "document"):
         return mention.role, mention.name
     speaker_at, speaker = -1, ("", "")
@@ -652,6 +657,9 @@ def _speaker_before(text: _Text, verb: _Verb, start: int, limit: int) -> _Mentio
     if not before or before[-1].start < start:  # mentions do not overlap: the last one is the nearest
         return None
     mention = before[-1]
+    if mention.kind == "self" and len(before) > 1 and before[-2].start >= start \
+            and not text.folded[before[-2].end:mention.start].strip():
+        mention = before[-2]  # "la direction nous a indiqué": "nous" is who was told
     if text.in_quote(mention.start) and not text.in_quote(verb.start):
         return None
     if _governed(text, mention, start):
@@ -961,6 +969,7 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
             for i, s in enumerate(sentences, 1))
     text = _Text(document, case, lex)
     text.sentence_starts = [sentence.start for sentence in sentences]
+    text.publisher = publisher
     quote_speakers = _quote_speakers(text, sentences)
     statements: list[Statement] = []
     for sentence in sentences:

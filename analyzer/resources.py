@@ -67,6 +67,7 @@ class Lexicon:
     party_nouns: tuple[tuple[str, str], ...]  # (pattern, role): how texts name a role
     organisations: tuple[tuple[str, str], ...]  # (pattern, role): well-known names (unions, outlets, agencies)
     pronouns: re.Pattern[str]
+    first_person: re.Pattern[str]  # "we", "nous": the publisher's own voice
     documents: re.Pattern[str]
     according_to: re.Pattern[str]
     framing: re.Pattern[str]  # "Pour la CGT," at the start of a sentence
@@ -178,6 +179,7 @@ def lexicon(language: str) -> Lexicon | None:
         party_nouns=party_nouns,
         organisations=organisations,
         pronouns=_compiled(where, raw["pronouns"], "pronouns"),
+        first_person=_compiled(where, raw.get("first_person") or [], "first_person"),
         documents=_compiled(where, raw["documents"], "documents"),
         according_to=_compiled(where, raw["according_to"], "according_to"),
         framing=_compiled(where, raw.get("framing") or [], "framing"),

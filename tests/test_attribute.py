@@ -405,3 +405,18 @@ def test_definite_descriptions_and_turns(language, text, expected):
 ])
 def test_what_is_not_a_speaker(language, text, expected):
     assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, kind, text, expected", [
+    # "we" / "nous" as a subject: the publisher's own voice, not a party named before it
+    ("en", "management", "Files of past employees were accessed, we have established that names were taken.",
+     ["management"]),
+    ("fr", "union", "Les salariés sont inquiets, nous estimons que la direction cache tout.", ["union"]),
+    ("en", "press", "We asked Acme whether data was taken.", ["press"]),
+    # inside a quotation, the first person is its speaker's
+    ("en", "press", "\"We have established that names were taken,\" Acme said.", ["management"]),
+    # "nous" right after a party is who was told
+    ("fr", "press", "La direction nous a indiqué que les serveurs étaient arrêtés.", ["management"]),
+])
+def test_the_first_person(language, kind, text, expected):
+    assert roles(text, language, kind) == expected
