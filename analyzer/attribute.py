@@ -103,7 +103,7 @@ class _Text:
         self.role_names = _RoleNames(case.parties)
         self.verbs = _find_verbs(self, matches[search.verbs])
         self._verb_starts = [verb.start for verb in self.verbs]
-        self.mentions = _find_mentions(self, aliases + search.finders, alias_matches + matches)
+        self.mentions = _with_people(self, _find_mentions(self, aliases + search.finders, alias_matches + matches))
         self.according = [(m.start(), m.end()) for m in matches[search.according]]
         self.speakers: list[tuple[int, tuple[str, str]]] = []  # (position, (role, name)) of cues so far
         self.sentence_starts: list[int] = [0]  # where each sentence starts (set by `attribute`)
@@ -210,6 +210,58 @@ def _find_mentions(text: _Text, finders: tuple["_Finder", ...], matches: list[li
             taken[start:end] = b"\x01" * (end - start)
     kept.sort()  # by start: kept mentions do not overlap
     return _merge_adjacent(text, [_mention(text, finders[index], start, end) for start, end, index in kept])
+
+
+# A person's name as the press writes it: two or three capitalised words ("Jeanne Martin",
+# "Marie-Laure Denis", "Jon Lewis"), in the raw text.
+_NAME = r"[A-ZÀ-Ý][a-zà-ÿ’'\-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ’'\-]+){1,2}"
+_NAME_THEN_APPOSITION = re.compile(r"(" + _NAME + r")\s*,\s*$")  # "Jeanne Martin, " before her title
+_TITLE_THEN_NAME = re.compile(r"[^.;:!?«»“”\"\n]{0,50}?(?<![\w’'\-])(" + _NAME + r")(?![\w’'\-])")  # "… Rob Miller"
+_NAME_OF = re.compile(r"(" + _NAME + r")\s+(?:\w+\s+){0,4}$")  # "Brett Callow of the firm " before the party
+_TITLE_WORDS = 6  # words between a title and the name that follows it ("director of ICT Rob Miller")
+
+
+def _with_people(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
+    """The mentions, with every later mention of a person whom the text introduces with a party.
+
+    "Hackney's director of ICT Rob Miller … Miller said", "Jeanne Martin, présidente de la
+    Cnil, … a ajouté Mme Martin", "Brett Callow of the security firm Emsisoft … Callow
+    said": the person speaks for the party named with them, by full name or surname.
+    """
+    people: dict[str, tuple[str, str]] = {}  # a name or surname, as written -> (role, party name)
+    raw = text.raw
+    for mention in mentions:
+        if mention.kind not in ("alias", "organisation", "noun") or not mention.role:
+            continue
+        names = []
+        before = _NAME_THEN_APPOSITION.search(raw, max(0, mention.start - 80), mention.start)
+        if before and text.words_between(before.end(1), mention.start) <= _APPOSITION_WORDS:
+            names.append(before.group(1))
+        elif (of := _NAME_OF.search(raw, max(0, mention.start - 80), mention.start)) \
+                and text.grammar.belonging.match(text.folded, of.end(1)):
+            names.append(of.group(1))
+        after = _TITLE_THEN_NAME.match(raw, mention.end)
+        if after and text.words_between(mention.end, after.start(1)) <= _TITLE_WORDS \
+                and not text.verbs_in(mention.end, after.start(1)):
+            names.append(after.group(1))
+        for name in names:
+            for form in (name, name.split()[-1]):
+                if len(form) > 2 and fold(form) not in text.grammar.stopwords:
+                    people.setdefault(form, (mention.role, mention.name))
+    if not people:
+        return mentions
+    taken = bytearray(len(raw))
+    for mention in mentions:
+        taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
+    found = list(mentions)
+    names = sorted(people, key=len, reverse=True)  # "Rob Miller" before "Miller"
+    for match in re.finditer(r"(?<![\w’'\-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'\-])", raw):
+        if taken.find(1, match.start(), match.end()) == -1:
+            role, name = people[match.group()]
+            found.append(_Mention(match.start(), match.end(), role, name, "alias"))
+            taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+    found.sort()
+    return found
 
 
 def _mention(text: _Text, finder: "_Finder", start: int, end: int) -> _Mention:
@@ -684,6 +736,9 @@ def _apposed_subject(text: _Text, verb: _Verb, start: int) -> _Mention | None:
     mention = before[-1]
     if _in_apposition(text, mention, start, verb.start) or _NAME_APPOSITION.fullmatch(text.raw, mention.end, verb.start):
         return mention
+    if _APPOSITION_END.fullmatch(text.folded, mention.end, verb.start) \
+            and text.folded[max(start, mention.start - 3):mention.start].rstrip().endswith(","):
+        return mention  # the mention is the apposition: "the union's secretary, John Smith, said"
     return None
 
 

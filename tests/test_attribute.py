@@ -420,3 +420,18 @@ def test_what_is_not_a_speaker(language, text, expected):
 ])
 def test_the_first_person(language, kind, text, expected):
     assert roles(text, language, kind) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a person introduced with a party speaks for it wherever they are named again
+    ("en", "Acme's director of information technology Rob Miller was at home.\nMiller said:\n\"It was a shock.\"",
+     ["press", "management", "management"]),
+    ("en", "Brett Callow of the security firm Zataz was asked. Callow said data had leaked.", ["press", "expert"]),
+    ("fr", "Jeanne Martin, présidente de la CGT, a réuni les élus. « Tout est arrêté », a déclaré Mme Martin.",
+     ["press", "union"]),
+    ("fr", "Le délégué syndical Paul Durand était présent. Durand affirme que tout est arrêté.", ["press", "union"]),
+    # a person named with no party stays nobody's
+    ("en", "Rob Miller was at home. Miller said it was a shock.", ["press", "press"]),
+])
+def test_a_person_introduced_with_a_party_speaks_for_it(language, text, expected):
+    assert roles(text, language) == expected
