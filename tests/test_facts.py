@@ -171,6 +171,20 @@ def test_values(language, text, fact, value):
     # a demand for openness is a criticism of the communication
     ("en", "The union urged the board to come clean about the breach.", "communication_criticism"),
     ("fr", "Les élus réclament davantage de transparence à la direction.", "communication_criticism"),
+    # a regulator told or worked with
+    ("fr", "La mutuelle Orvalis a notifié l'incident à la CNIL dès lundi.", "regulator_notified"),
+    ("en", "Brantwick Homes has reported the breach to the Information Commissioner's Office.", "regulator_notified"),
+    # a group named or placed; a claim of the attack
+    ("en", "A gang calling itself Nightjar has posted the files online.", "attribution"),
+    ("fr", "Un groupe de hackers russophones a revendiqué l'attaque contre la clinique.", "attribution"),
+    # a way in by a remote-access tool
+    ("en", "The intruders got in through a VPN account with a stolen password.", "root_cause"),
+    ("fr", "Les pirates se sont introduits via le bureau à distance d'un prestataire.", "root_cause"),
+    # a precaution that cuts or shuts something
+    ("en", "As a precaution, Halvern shut down its booking systems.", "containment_measures"),
+    ("fr", "Par précaution, les serveurs de la mairie de Vélines ont été coupés.", "containment_measures"),
+    # a call centre people are told to call
+    ("en", "Customers can call our call centre on 0800 123 456.", "customer_contact_point"),
 ])
 def test_cues(language, text, fact):
     assert fact in facts(text, language)
@@ -228,6 +242,22 @@ def test_cues(language, text, fact):
     # services offered, a report restored to the agenda: no disruption, no recovery
     ("en", "The firm offers services to thirty councils.", "service_disruption"),
     ("fr", "Le rapport annuel a été publié hier.", "recovery_status"),
+    # a regulator's advice, findings or a complaint to it: nobody notified it
+    ("fr", "La CNIL recommande de changer régulièrement ses mots de passe.", "regulator_notified"),
+    ("en", "The regulator said the council had failed to protect its systems.", "regulator_notified"),
+    ("en", "Members can complain to the ICO if they are unhappy.", "regulator_notified"),
+    # a group left unnamed, a union's demands: nobody named
+    ("en", "A criminal group has posted documents stolen from the council.", "attribution"),
+    ("fr", "Le syndicat revendique une prime pour les agents.", "attribution"),
+    # a VPN hit by the attack, remote access ended: no way in told
+    ("en", "The VPN and email systems were among those taken offline.", "root_cause"),
+    ("fr", "L'opérateur a mis fin aux accès à distance de ses conseillers.", "root_cause"),
+    # a letter written as a precaution, a failure to secure: no containment
+    ("en", "As a precaution, we have written to former employees.", "containment_measures"),
+    ("fr", "Incapable de sécuriser ses systèmes, la direction multiplie les erreurs.", "containment_measures"),
+    # call-centre staff, a company that will contact people: no place to ask for help
+    ("en", "I feel sorry for the call centre staff who answer the same thing all day.", "customer_contact_point"),
+    ("en", "The company will reach out to affected guests by email.", "customer_contact_point"),
 ])
 def test_no_false_cue(language, text, fact):
     assert fact not in facts(text, language)
