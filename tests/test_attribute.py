@@ -435,3 +435,16 @@ def test_the_first_person(language, kind, text, expected):
 ])
 def test_a_person_introduced_with_a_party_speaks_for_it(language, text, expected):
     assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # calls and advice report what a party asks of people
+    ("fr", "Acme appelle, ce mercredi soir, à la plus grande prudence.", ["management"]),
+    ("fr", "La CGT a appelé à la grève.", ["union"]),
+    ("fr", "Il s'appelle Jean.", ["press"]),
+    # a head noun with a modifier before it still names the organisation
+    ("en", "The breach will cost millions, the Texas-based company said.", ["management"]),
+    ("en", "The ransomware group said it had the files.", ["press"]),
+])
+def test_calls_and_modified_descriptions(language, text, expected):
+    assert roles(text, language) == expected
