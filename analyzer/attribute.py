@@ -809,10 +809,19 @@ def _inverted_pronoun(text: _Text, verb: _Verb, start: int) -> _Mention | None:
 
 
 def _negated_speech(text: _Text, verb: _Verb, start: int) -> bool:
-    """True when a negation stands right before a reporting verb that is no refusal itself."""
+    """True when a negation stands right before a reporting verb that is no refusal itself.
+
+    "did not say", "n'a pas précisé", and a negated subject: "neither the FBI nor Acme has
+    confirmed", "aucun responsable n'a confirmé".
+    """
+    if text.lex.negation.search(text.folded, verb.start, verb.end):
+        return False
     window = text.folded[max(start, verb.start - 24):verb.start]
-    return bool(text.grammar.negated_speech.search(window)) \
-        and not text.lex.negation.search(text.folded, verb.start, verb.end)
+    if text.grammar.negated_speech.search(window):
+        return True
+    clause = text.folded[max(start, verb.start - 80):verb.start]
+    clause = clause[max(clause.rfind(mark) for mark in ",;:.") + 1:]
+    return bool(text.lex.negated_subjects.search(clause))
 
 
 def _relative_before(text: _Text, verb: _Verb, start: int) -> re.Match[str] | None:
@@ -833,6 +842,9 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
         return None  # "la direction, qui n'a communiqué ni aux salariés…" describes, it does not quote
     if _negated_speech(text, verb, start):
         return None  # "did not say whether", "n'a pas précisé": the publisher tells what was not said
+    if text.lex.addressee_verbs.fullmatch(text.folded, verb.start, verb.end) \
+            and not text.folded[verb.end:end].strip(" .!?\n"):
+        return None  # "Come clean, Acme told": a headline's passive, Acme is who was told
     incise = _is_inverted(text, verb, start)
     if incise:
         speaker = _object_of(text, verb, end) or _inverted_pronoun(text, verb, start)

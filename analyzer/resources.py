@@ -93,6 +93,7 @@ class Lexicon:
     relative_pronouns: re.Pattern[str]
     negated_relative: re.Pattern[str]  # "qui n'a", "who did not": right before a verb, no speech
     negated_speech: re.Pattern[str]  # "did not", "n'a pas": right before a reporting verb, what was not said
+    negated_subjects: re.Pattern[str]  # "neither", "aucun": in the subject of a reporting verb, nobody said it
     reproduced: re.Pattern[str]  # "le message suivant :", "as follows:": a message is reproduced after the colon
     infinitive_markers: re.Pattern[str]  # "to": right after a verb, an infinitive follows ("expected to cost")
     list_joiners: re.Pattern[str]  # "et", "as well as": between the parties one cue names
@@ -205,6 +206,7 @@ def lexicon(language: str) -> Lexicon | None:
         relative_pronouns=_compiled(where, raw.get("relative_pronouns") or [], "relative_pronouns"),
         negated_relative=_compiled(where, raw.get("negated_relative") or [], "negated_relative"),
         negated_speech=_compiled(where, raw.get("negated_speech") or [], "negated_speech"),
+        negated_subjects=_compiled(where, raw.get("negated_subjects") or [], "negated_subjects"),
         reproduced=_compiled(where, raw.get("reproduced") or [], "reproduced"),
         infinitive_markers=_compiled(where, raw.get("infinitive_markers") or [], "infinitive_markers"),
         list_joiners=_compiled(where, raw.get("list_joiners") or [], "list_joiners"),

@@ -448,3 +448,16 @@ def test_a_person_introduced_with_a_party_speaks_for_it(language, text, expected
 ])
 def test_calls_and_modified_descriptions(language, text, expected):
     assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a negated subject: nobody said it
+    ("en", "Rumours say the attack was ransomware, but neither the police nor Acme has confirmed that.",
+     ["press", "press"]),
+    ("fr", "Aucun responsable d'Acme n'a confirmé le montant.", ["press"]),
+    # a headline's passive: the party is who was told
+    ("en", "Come clean on the data breach, Acme told", ["press"]),
+    ("en", "Acme told employees that servers were down.", ["management"]),
+])
+def test_nobody_said_it(language, text, expected):
+    assert roles(text, language) == expected
