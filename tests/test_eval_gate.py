@@ -9,17 +9,15 @@ import sys
 import pytest
 
 from analyzer.cli import main
-from conftest import MMA, REPO
+from conftest import MMA, SHARED, require_shared
 
-SHARED = REPO.parent / "shared"
 SCORER = SHARED / "tools" / "score_disclosures.py"
 GOLD = SHARED / "gold" / "seeds.yaml"
 FLOORS = {"document": 0.95, "attributed": 0.90}
 
 
 def test_dev_set_scores_hold_their_floors(tmp_path):
-    if not SCORER.exists():
-        pytest.fail(f"{SCORER} is missing: the shared folder must sit beside the repository")
+    require_shared(SCORER)
     assert main(["analyze", str(MMA), "--out", str(tmp_path), "--quiet"]) == 0
     run = subprocess.run([sys.executable, str(SCORER), str(GOLD), str(tmp_path / "mentions.csv"), "--quiet",
                           "--min-f1", str(FLOORS["document"]), "--min-attributed-f1", str(FLOORS["attributed"])],

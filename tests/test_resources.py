@@ -6,14 +6,13 @@ import pytest
 from analyzer import resources
 from analyzer.errors import CaseError
 from analyzer.model import POLARITIES
-from conftest import REPO
+from conftest import SHARED, require_shared
 
-SHARED_CODEBOOK = REPO.parent / "shared" / "codebook.md"
+SHARED_CODEBOOK = SHARED / "codebook.md"
 
 
 def test_codebook_has_every_shared_fact_id_in_order():
-    if not SHARED_CODEBOOK.exists():
-        pytest.fail(f"{SHARED_CODEBOOK} is missing: the shared folder must sit beside the repository")
+    require_shared(SHARED_CODEBOOK)
     shared = re.findall(r"^\| (\w+) \|", SHARED_CODEBOOK.read_text(encoding="utf-8"), flags=re.M)
     shared = [fact for fact in shared if fact != "fact"]
     assert [fact.id for fact in resources.codebook().facts] == shared
