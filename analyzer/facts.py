@@ -17,8 +17,8 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from .model import Case, Document, Mention, Sentence, Statement
-from .patterns import Prefilter, StartFinder, fold
-from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon
+from .patterns import Prefilter, StartFinder, compile_patterns, fold
+from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon, load_yaml
 from .values import Value, extract_values
 
 _WORD = re.compile(r"\w+")
@@ -43,6 +43,35 @@ def reference_date(date: str) -> datetime.date | None:
         return datetime.date.fromisoformat(date) if len(date) == 10 else None
     except ValueError:
         return None
+
+
+class _Elsewhere(NamedTuple):
+    """What tells that a sentence is about another or an earlier incident (codebook `elsewhere`)."""
+
+    anywhere: re.Pattern[str] | None  # "another council was hit", "like the attack on ..."
+    opening: re.Pattern[str] | None  # before the sentence's first comma: "Three years ago, ..."
+
+
+_OPENING = re.compile(r"[,;:]")
+
+
+@functools.lru_cache(maxsize=None)
+def _elsewhere(language: str) -> _Elsewhere:
+    """The codebook's `elsewhere` patterns of a language, compiled."""
+    raw = load_yaml("codebook.yaml").get("elsewhere") or {}
+    compiled = [compile_patterns(part[language]) if (part or {}).get(language) else None
+                for part in (raw.get("anywhere"), raw.get("opening"))]
+    return _Elsewhere(*compiled)
+
+
+def _tells_of_another_incident(elsewhere: _Elsewhere, folded: str) -> bool:
+    """Whether a sentence is about another organisation's, or an earlier, incident (see codebook `elsewhere`)."""
+    if elsewhere.anywhere is not None and elsewhere.anywhere.search(folded):
+        return True
+    if elsewhere.opening is None:
+        return False
+    comma = _OPENING.search(folded)
+    return comma is not None and elsewhere.opening.search(folded, 0, comma.start()) is not None
 
 
 @functools.lru_cache(maxsize=None)
@@ -249,9 +278,11 @@ class _SentenceFacts:
         return self._values
 
     def _after_a_verb(self, position: int) -> bool:
-        """True when a reporting verb ends at most two words before `position`."""
+        """True when a reporting verb, or a word of disclosure ("made public", "rendue publique"),
+        ends at most two words before `position`: the date is the day it was told."""
         window = self.folded[max(0, position - 40):position]
-        return any(len(_WORD.findall(window, m.end())) <= 1 for m in self.lex.verbs.finditer(window))
+        return any(len(_WORD.findall(window, m.end())) <= 1
+                   for verbs in (self.lex.verbs, self.lex.withholding) for m in verbs.finditer(window))
 
     @property
     def spans(self) -> list[tuple[int, int, list[Statement]]]:
@@ -491,6 +522,7 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
             by_sentence[sentence_id].append(statement)
     words = _word_filter(document.language)
     reading = _Reading(document, lex, book, reference_date(document.meta.date), _party_names(case), words)
+    elsewhere = _elsewhere(document.language)
     mentions: list[Mention] = []
     previous, previous_hits = "", frozenset()
     for sentence in sentences:
@@ -501,6 +533,8 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
         if lex.boilerplate.match(folded.lstrip(" \"«“-–—•*")):
             continue  # "Lire aussi : …" links to another story
         matches = found.matches()
+        if matches and _tells_of_another_incident(elsewhere, folded):
+            continue  # "Three years ago, X admitted that ...": not this incident
         located = [(cue.fact, start, end) for cue, start, end in matches]
         for cue, start, end in matches:
             others = [match for match in located if match[0] != cue.fact]

@@ -185,6 +185,11 @@ def test_values(language, text, fact, value):
     ("fr", "Par précaution, les serveurs de la mairie de Vélines ont été coupés.", "containment_measures"),
     # a call centre people are told to call
     ("en", "Customers can call our call centre on 0800 123 456.", "customer_contact_point"),
+    # personal data with the people it belongs to, or a count of people whose data leaked
+    ("en", "The personal details of 4,000 tenants were stolen.", "personal_data"),
+    ("en", "Staff personal information was exposed in the breach.", "personal_data"),
+    ("fr", "Les données personnelles de milliers d'adhérents ont fuité.", "personal_data"),
+    ("fr", "Deux millions de clients sont concernés par la fuite de données.", "personal_data"),
 ])
 def test_cues(language, text, fact):
     assert fact in facts(text, language)
@@ -258,6 +263,12 @@ def test_cues(language, text, fact):
     # call-centre staff, a company that will contact people: no place to ask for help
     ("en", "I feel sorry for the call centre staff who answer the same thing all day.", "customer_contact_point"),
     ("en", "The company will reach out to affected guests by email.", "customer_contact_point"),
+    # "personal data" alone says neither which data nor whose
+    ("en", "There is no evidence that personal data had been compromised.", "personal_data"),
+    ("fr", "La direction dit prendre très au sérieux la protection des données personnelles.", "personal_data"),
+    # the day an attack was made public is not the day it began
+    ("en", "The cyberattack on Dorvale, made public on Wednesday, worries its clients.", "incident_date"),
+    ("fr", "La cyberattaque contre la mutuelle Orvalis, dévoilée mercredi, inquiète les adhérents.", "incident_date"),
 ])
 def test_no_false_cue(language, text, fact):
     assert fact not in facts(text, language)
@@ -293,3 +304,24 @@ def test_hedged_and_specific_flags():
 
 def test_unknown_language_has_no_facts():
     assert detect("Die Server wurden verschlüsselt und ein Lösegeld gefordert.", "de") == ()
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Three years ago, Dorvale admitted that the records of a million customers had been stolen."),
+    ("en", "Last spring, another council - the borough of Easton - was hit by ransomware, which cost it £8m."),
+    ("en", "It recalls events like the attack on a Belgian port, where servers were encrypted."),
+    ("fr", "Il y a quatre ans, la mutuelle Orvalis avait déjà vu ses serveurs chiffrés."),
+    ("fr", "En 2019, une autre collectivité du département avait été victime d'un rançongiciel."),
+])
+def test_another_or_an_earlier_incident_discloses_nothing(language, text):
+    assert detect(text, language) == ()
+
+
+@pytest.mark.parametrize("language, text, fact", [
+    # sending people to another site, "years ago" late in the sentence: this incident still
+    ("en", "Patients were diverted to another hospital after the servers were encrypted.", "systems_affected"),
+    ("fr", "Les patients sont orientés vers d'autres hôpitaux depuis la cyberattaque.", "incident_acknowledged"),
+    ("en", "The council is still dealing with a cyber attack that encrypted its servers two years ago.", "systems_affected"),
+])
+def test_this_incident_beside_another_place_or_a_past_time(language, text, fact):
+    assert fact in facts(text, language)
