@@ -804,7 +804,8 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
 
 def _inverted_pronoun(text: _Text, verb: _Verb, start: int) -> _Mention | None:
     """The pronoun of an inverted auxiliary right before the verb: ", a-t-il précisé"."""
-    pronouns = [m for m in text.mentions_in(max(start, verb.start - 12), verb.start) if m.kind == "pronoun"]
+    # Before the verb (", a-t-il précisé") or inside it (", fait-elle valoir").
+    pronouns = [m for m in text.mentions_in(max(start, verb.start - 12), verb.end) if m.kind == "pronoun"]
     return pronouns[-1] if pronouns else None
 
 

@@ -110,6 +110,22 @@ def _opening_quotes_forward(line: str, spans) -> list[tuple[int, int]]:
     return spans
 
 
+# A sentence that opens with a closing quotation mark and a comma ("», s'interroge X") is the
+# incise of the quotation before it: "« Pourquoi payer ? », s'interroge la CGT" is one sentence.
+_INCISE_START = re.compile(r"\s*[»”\"]\s*,")
+
+
+def _incises_back(line: str, spans) -> list[tuple[int, int]]:
+    """Punkt may end a sentence at the "?" or "!" inside a quotation, before its incise: join them."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _INCISE_START.match(line, start):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
 def split_sentences(document: Document) -> tuple[Sentence, ...]:
     """Split a document's text into sentences, in reading order.
 
@@ -124,7 +140,7 @@ def split_sentences(document: Document) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     for match in _LINE.finditer(text):
         line, offset = match.group(), match.start()
-        for start, end in _opening_quotes_forward(line, tokenizer.span_tokenize(line)):
+        for start, end in _incises_back(line, _opening_quotes_forward(line, tokenizer.span_tokenize(line))):
             for a, b in _cut_long(offset + start, offset + end, text):
                 sentence = text[a:b]
                 if sentence and not sentence.isspace():

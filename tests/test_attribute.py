@@ -461,3 +461,16 @@ def test_calls_and_modified_descriptions(language, text, expected):
 ])
 def test_nobody_said_it(language, text, expected):
     assert roles(text, language) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a question or exclamation inside a quotation does not end the sentence before its incise
+    ("fr", "« Pourquoi payer ? », s'interroge Paul Durand, délégué syndical.", ["union"]),
+    ("en", "\"Why should staff pay?\", said a union representative.", ["union"]),
+    # an inverted pronoun inside the verb: "fait-elle valoir"
+    ("fr", "La CGT a réuni les salariés. « Tout est arrêté », fait-elle valoir.", ["press", "union"]),
+    # a union body named by its kind
+    ("fr", "La centrale syndicale estime que les salariés paient le prix.", ["union"]),
+])
+def test_incises_after_questions_and_inside_verbs(language, text, expected):
+    assert roles(text, language) == expected
