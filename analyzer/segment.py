@@ -113,13 +113,18 @@ def _opening_quotes_forward(line: str, spans) -> list[tuple[int, int]]:
 # A sentence that opens with a closing quotation mark and a comma ("», s'interroge X") is the
 # incise of the quotation before it: "« Pourquoi payer ? », s'interroge la CGT" is one sentence.
 _INCISE_START = re.compile(r"\s*[»”\"]\s*,")
+# ... and so is a lowercase word right after a question or exclamation that a quotation closes:
+# "“Why should we pay?” asked the union."
+_QUOTED_QUESTION_END = re.compile(r"[?!]\s*[»”\"]\s*$")
+_LOWERCASE_START = re.compile(r"\s*[a-zà-ÿ]")
 
 
 def _incises_back(line: str, spans) -> list[tuple[int, int]]:
     """Punkt may end a sentence at the "?" or "!" inside a quotation, before its incise: join them."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
-        if joined and _INCISE_START.match(line, start):
+        if joined and (_INCISE_START.match(line, start) or (
+                _LOWERCASE_START.match(line, start) and _QUOTED_QUESTION_END.search(line, *joined[-1]))):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))

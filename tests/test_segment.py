@@ -16,6 +16,12 @@ from conftest import make_document
      ["“A ransom has been demanded,” the statement said.", "It was not paid."]),
     ("de", "Der Angriff wurde entdeckt. Die Server sind verschlüsselt.",
      ["Der Angriff wurde entdeckt.", "Die Server sind verschlüsselt."]),
+    # a question inside a quotation does not end the sentence before its incise
+    ("fr", "« Pourquoi payer ? », s'interroge la CGT. La direction se tait.",
+     ["« Pourquoi payer ? », s'interroge la CGT.", "La direction se tait."]),
+    ("en", "“Why should we pay?” asked the union. “Who knows?” Nobody answered.",
+     ["“Why should we pay?” asked the union.", "“Who knows?”", "Nobody answered."]),
+    ("en", "“Why should we pay?”, the union asked.", ["“Why should we pay?”, the union asked."]),
     ("en", "", []),
     ("en", "   \n\n  ", []),
 ])
