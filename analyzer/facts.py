@@ -17,8 +17,8 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from .model import Case, Document, Mention, Sentence, Statement
-from .patterns import Prefilter, StartFinder, compile_patterns, fold
-from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon, load_yaml
+from .patterns import Prefilter, StartFinder, fold
+from .resources import Codebook, Cue, Fact, Lexicon, codebook, lexicon
 from .values import Value, extract_values
 
 _WORD = re.compile(r"\w+")
@@ -45,33 +45,23 @@ def reference_date(date: str) -> datetime.date | None:
         return None
 
 
-class _Elsewhere(NamedTuple):
-    """What tells that a sentence is about another or an earlier incident (codebook `elsewhere`)."""
-
-    anywhere: re.Pattern[str] | None  # "another council was hit", "like the attack on ..."
-    opening: re.Pattern[str] | None  # before the sentence's first comma: "Three years ago, ..."
-
-
 _OPENING = re.compile(r"[,;:]")
 
 
-@functools.lru_cache(maxsize=None)
-def _elsewhere(language: str) -> _Elsewhere:
-    """The codebook's `elsewhere` patterns of a language, compiled."""
-    raw = load_yaml("codebook.yaml").get("elsewhere") or {}
-    compiled = [compile_patterns(part[language]) if (part or {}).get(language) else None
-                for part in (raw.get("anywhere"), raw.get("opening"))]
-    return _Elsewhere(*compiled)
+def _elsewhere(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The codebook's `elsewhere` patterns of a language: (anywhere, opening)."""
+    return codebook().elsewhere.get(language, (None, None))
 
 
-def _tells_of_another_incident(elsewhere: _Elsewhere, folded: str) -> bool:
+def _tells_of_another_incident(elsewhere: tuple[re.Pattern[str] | None, re.Pattern[str] | None], folded: str) -> bool:
     """Whether a sentence is about another organisation's, or an earlier, incident (see codebook `elsewhere`)."""
-    if elsewhere.anywhere is not None and elsewhere.anywhere.search(folded):
+    anywhere, opening = elsewhere
+    if anywhere is not None and anywhere.search(folded):
         return True
-    if elsewhere.opening is None:
+    if opening is None:
         return False
     comma = _OPENING.search(folded)
-    return comma is not None and elsewhere.opening.search(folded, 0, comma.start()) is not None
+    return comma is not None and opening.search(folded, 0, comma.start()) is not None
 
 
 @functools.lru_cache(maxsize=None)

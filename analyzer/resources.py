@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -266,6 +266,9 @@ class Codebook:
 
     facts: tuple[Fact, ...]
     cues: dict[str, tuple[Cue, ...]]  # language -> cues
+    # language -> (anywhere, opening): what tells that a sentence is about another or an
+    # earlier incident ("another council was hit"; "Three years ago, …" before the first comma).
+    elsewhere: dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = dataclass_field(default_factory=dict)
 
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id (KeyError when unknown)."""
@@ -398,4 +401,28 @@ def codebook() -> Codebook:
                 cue = _codebook_cue(where, fact_id, index, raw_cue, language, families)
                 if cue is not None:
                     cues[language].append(cue)
-    return Codebook(tuple(facts), {language: tuple(c) for language, c in cues.items()})
+    return Codebook(tuple(facts), {language: tuple(c) for language, c in cues.items()},
+                    _elsewhere(where, raw.get("elsewhere"), families))
+
+
+def _elsewhere(where: str, raw: Any, families: dict[str, dict[str, str]]
+               ) -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """The codebook's `elsewhere` patterns by language: (anywhere, opening), each None when absent."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or set(raw) - {"anywhere", "opening"}:
+        raise CaseError(where, "field 'elsewhere' must map 'anywhere' and 'opening' to patterns by language",
+                        "see the header of codebook.yaml")
+    compiled = {}
+    for language in LEXICON_LANGUAGES:
+        parts = []
+        for key in ("anywhere", "opening"):
+            by_language = raw.get(key) or {}
+            if not isinstance(by_language, dict):
+                raise CaseError(where, f"elsewhere.{key} must map languages to pattern lists", "see codebook.yaml")
+            patterns = by_language.get(language)
+            field = f"elsewhere.{key}.{language}"
+            parts.append(_compiled(where, _expand(where, patterns, field, language, families), field)
+                         if patterns else None)
+        compiled[language] = (parts[0], parts[1])
+    return compiled

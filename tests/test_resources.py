@@ -138,3 +138,32 @@ def test_shipped_yaml_reads_the_same_with_any_yaml_parser():
         text = path.read_text(encoding="utf-8")
         assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(
             text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), path.name
+
+
+def _codebook_from(monkeypatch, raw):
+    """The codebook compiled from `raw` instead of codebook.yaml (the process-wide cache untouched)."""
+    monkeypatch.setattr(resources, "load_yaml", lambda name: raw)
+    return resources.codebook.__wrapped__()
+
+
+@pytest.mark.parametrize("elsewhere, message", [
+    ("another company", "field 'elsewhere' must map"),
+    ({"sometimes": {"en": ["another company"]}}, "field 'elsewhere' must map"),
+    ({"anywhere": ["another company"]}, "elsewhere.anywhere must map languages"),
+    ({"anywhere": {"en": "another company"}}, "elsewhere.anywhere.en"),
+    ({"anywhere": {"en": ["{unknown_family} hit"]}}, "unknown concept"),
+])
+def test_a_malformed_elsewhere_names_the_file_and_the_field(monkeypatch, elsewhere, message):
+    raw = dict(resources.load_yaml("codebook.yaml"), elsewhere=elsewhere)
+    with pytest.raises(CaseError, match=re.escape(message)) as error:
+        _codebook_from(monkeypatch, raw)
+    assert "codebook.yaml" in str(error.value)
+
+
+def test_elsewhere_patterns_expand_concepts_and_compile_per_language(monkeypatch):
+    raw = dict(resources.load_yaml("codebook.yaml"),
+               elsewhere={"anywhere": {"en": ["another {it_object} ... hit"]}, "opening": {"fr": ["il y a deux ans"]}})
+    book = _codebook_from(monkeypatch, raw)
+    anywhere, opening = book.elsewhere["en"]
+    assert anywhere.search("another server was hit") and opening is None
+    assert book.elsewhere["fr"][0] is None and book.elsewhere["fr"][1].search("il y a deux ans")
