@@ -105,6 +105,7 @@ class _Text:
         self._verb_starts = [verb.start for verb in self.verbs]
         self.mentions = _with_people(self, _find_mentions(self, aliases + search.finders, alias_matches + matches))
         self.according = [(m.start(), m.end()) for m in matches[search.according]]
+        self.authors = _document_authors(self)  # (position, (role, name)): "un communiqué de l'hôpital"
         self.speakers: list[tuple[int, tuple[str, str]]] = []  # (position, (role, name)) of cues so far
         self.sentence_starts: list[int] = [0]  # where each sentence starts (set by `attribute`)
         self.publisher = _Source(document.meta.kind, document.meta.outlet or document.meta.id, "")  # (idem)
@@ -262,6 +263,19 @@ def _with_people(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
             taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     found.sort()
     return found
+
+
+def _document_authors(text: _Text) -> list[tuple[int, tuple[str, str]]]:
+    """Where a text names a document with its author: "un communiqué de l'établissement",
+    "a statement from Acme" (then "le communiqué précise" is the establishment's)."""
+    authors = []
+    for document, author in zip(text.mentions, text.mentions[1:]):
+        if document.kind == "document" and author.kind in ("alias", "organisation", "noun") and author.role \
+                and text.grammar.belonging.match(text.folded, document.end) \
+                and text.words_between(document.end, author.start) <= 2 \
+                and not _MERGE_BLOCKER.search(text.folded, document.end, author.start):
+            authors.append((document.start, (author.role, author.name)))
+    return authors
 
 
 def _mention(text: _Text, finder: "_Finder", start: int, end: int) -> _Mention:
@@ -611,14 +625,19 @@ def _resolve(text: _Text, mention: _Mention, before: int, incise: bool = False) 
     ajouté", "…”, she added") speaks the sentence it closes, so a party named in that
     sentence is what it says, not who says it: only speakers and earlier sentences count.
     "We" and "nous" are the publisher (inside a quotation, its speaker speaks anyway).
-    A text ("the statement said", "le communiqué précise") stands for the last party
-    named, who is usually the one that wrote it (customers and other readers aside), else
-    the last speaker.
+    A text ("the statement said", "le communiqué précise") stands for the author the text
+    gave a document before ("un communiqué de l'hôpital"), else for the last party named,
+    who is usually the one that wrote it (customers and other readers aside), else the
+    last speaker.
     """
     if mention.kind == "self":  # "we" outside a quotation: the page's own voice
         return text.publisher.role, text.publisher.name
     if mention.kind not in ("pronoun", "document"):
         return mention.role, mention.name
+    if mention.kind == "document":
+        authors = [author for position, author in text.authors if position <= mention.start]
+        if authors:  # "un communiqué de l'hôpital … selon le communiqué"
+            return authors[-1]
     speaker_at, speaker = -1, ("", "")
     speakers = [(position, s) for position, s in text.speakers if position < before]
     if speakers:
@@ -843,9 +862,6 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
         return None  # "la direction, qui n'a communiqué ni aux salariés…" describes, it does not quote
     if _negated_speech(text, verb, start):
         return None  # "did not say whether", "n'a pas précisé": the publisher tells what was not said
-    if text.lex.addressee_verbs.fullmatch(text.folded, verb.start, verb.end) \
-            and not text.folded[verb.end:end].strip(" .!?\n"):
-        return None  # "Come clean, Acme told": a headline's passive, Acme is who was told
     incise = _is_inverted(text, verb, start)
     if incise:
         speaker = _object_of(text, verb, end) or _inverted_pronoun(text, verb, start)
@@ -859,6 +875,9 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
             return None
         if verb.group == "clause" and not text.grammar.complement.match(text.folded, verb.end):
             return None  # "declared a complete blockade" is an action, not speech
+        if text.lex.addressee_verbs.fullmatch(text.folded, verb.start, verb.end) \
+                and not text.folded[verb.end:end].strip(" .!?\n"):
+            return None  # "Come clean, Acme told": a headline's passive, Acme is who was told
         # "“…”, it added": a pronoun right after the quotation is an incise too
         incise = speaker.kind == "pronoun" and bool(_INCISE_BEFORE.search(text.folded, max(start, speaker.start - 4),
                                                                               speaker.start))

@@ -359,6 +359,10 @@ PHENOMENA = [
     ("en", "Acme insisted, however, that no data was taken.", ["management"]),
     # a statement is its author's, not its readers'
     ("fr", "Acme a écrit à ses clients. Le communiqué précise que les soins continuent.", ["press", "management"]),
+    ("fr", "Selon un communiqué de la CGT, tout est arrêté. La Cnil a été saisie. Le communiqué précise que "
+           "les soins continuent.", ["union", "press", "union"]),
+    ("en", "A statement from Acme said servers were down. The CNIL was told. The statement said staff were sent home.",
+     ["management", "press", "management"]),
     # --- the first person
     # "we" / "nous" as a subject: the publisher's own voice, not a party named before it
     ("en", "Files of past employees were accessed, we have established that names were taken.",
@@ -394,6 +398,7 @@ PHENOMENA = [
     ("fr", "Aucun responsable d'Acme n'a confirmé le montant.", ["press"]),
     # a headline's passive: the party is who was told
     ("en", "Come clean on the data breach, Acme told", ["press"]),
+    ("fr", "Une source policière a parlé. Une enquête a été ouverte, a-t-elle précisé.", ["press", "authority"]),
     ("en", "Acme told employees that servers were down.", ["management"]),
     # --- incises after questions and inside verbs
     # a question or exclamation inside a quotation does not end the sentence before its incise
