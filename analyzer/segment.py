@@ -131,6 +131,28 @@ def _incises_back(line: str, spans) -> list[tuple[int, int]]:
     return joined
 
 
+_LINE_END = re.compile(r"[.!?:;…»”\"'’)\]]\s*$")  # a line that ends a sentence, a heading's colon, a quotation
+_LOWERCASE_LINE = re.compile(r"\s*[a-zà-ÿ]")
+
+
+def _wrapped_lines(text: str) -> list[tuple[int, int]]:
+    """The lines of a text, a line wrapped in the middle of a sentence joined to the next.
+
+    Pages and PDFs often break lines at a fixed width: "…qui vient de condamner\nla
+    direction à une amende". A line that ends without a sentence's punctuation, followed
+    by one that starts in lowercase, goes on the same sentence.
+    """
+    lines: list[tuple[int, int]] = []
+    for match in _LINE.finditer(text):
+        start, end = match.span()
+        if lines and text[lines[-1][1]:start] == "\n" and _LOWERCASE_LINE.match(text, start) \
+                and not _LINE_END.search(text, lines[-1][0], lines[-1][1]):
+            lines[-1] = (lines[-1][0], end)
+        else:
+            lines.append((start, end))
+    return lines
+
+
 def split_sentences(document: Document) -> tuple[Sentence, ...]:
     """Split a document's text into sentences, in reading order.
 
@@ -143,8 +165,8 @@ def split_sentences(document: Document) -> tuple[Sentence, ...]:
     tokenizer = _tokenizer(document.language)
     text = document.text
     sentences: list[Sentence] = []
-    for match in _LINE.finditer(text):
-        line, offset = match.group(), match.start()
+    for offset, end in _wrapped_lines(text):
+        line = text[offset:end]
         for start, end in _incises_back(line, _opening_quotes_forward(line, tokenizer.span_tokenize(line))):
             for a, b in _cut_long(offset + start, offset + end, text):
                 sentence = text[a:b]

@@ -408,6 +408,11 @@ PHENOMENA = [
     ("fr", "La CGT a réuni les salariés. « Tout est arrêté », fait-elle valoir.", ["press", "union"]),
     # a union body named by its kind
     ("fr", "La centrale syndicale estime que les salariés paient le prix.", ["union"]),
+    # associations and campaign groups are other voices
+    ("fr", "Le collectif rappelle que la loi impose des obligations. Il regrette le manque d'information.",
+     ["other", "other"]),
+    ("fr", "L'association affirme que les victimes ne sont pas informées.", ["other"]),
+    ("en", "A campaign group said victims were not told.", ["other"]),
 ]
 
 

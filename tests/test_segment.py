@@ -22,6 +22,11 @@ from conftest import make_document
     ("en", "“Why should we pay?” asked the union. “Who knows?” Nobody answered.",
      ["“Why should we pay?” asked the union.", "“Who knows?”", "Nobody answered."]),
     ("en", "“Why should we pay?”, the union asked.", ["“Why should we pay?”, the union asked."]),
+    # a line wrapped in the middle of a sentence goes on the sentence; a heading does not
+    ("fr", "La Cnil vient de condamner\nla direction à une amende. Une autre phrase.\nTitre\nSuite du texte.",
+     ["La Cnil vient de condamner\nla direction à une amende.", "Une autre phrase.", "Titre", "Suite du texte."]),
+    ("en", "The regulator fined\nthe council last week.\n\nnext paragraph.",
+     ["The regulator fined\nthe council last week.", "next paragraph."]),
     ("en", "", []),
     ("en", "   \n\n  ", []),
 ])
