@@ -25,6 +25,10 @@ def facts(text, language, **kwargs):
     ("en", "Management also told employees that no data theft has been observed.", "data_breach", "not_observed"),
     ("en", "Data was not stolen, the company said.", "data_breach", "negated"),
     ("en", "The hackers stole files from the HR department.", "data_breach", "affirmed"),
+    # data said to be unaffected or intact: the breach is denied
+    ("en", "Most of the personal information held by the council remained unaffected.", "data_breach", "negated"),
+    ("fr", "Les données des patients sont intactes, assure la direction.", "data_breach", "negated"),
+    ("fr", "Les fichiers des clients ont été épargnés.", "data_breach", "negated"),
     # ransom demanded / paid / amount
     ("fr", "Les cybercriminels exigeraient une rançon en échange de données.", "ransom_demanded", "affirmed"),
     ("en", "No ransom was demanded.", "ransom_demanded", "negated"),
