@@ -94,6 +94,12 @@ def test_values(language, text, fact, value):
 
 
 @pytest.mark.parametrize("language, text, fact", [
+    # the attack said to be contained; losses by the day; an incident called an issue
+    ("en", "We believe the attack is now contained.", "containment_measures"),
+    ("fr", "La direction estime que l'intrusion est désormais maîtrisée.", "containment_measures"),
+    ("en", "The chain could be losing up to $2m per day.", "business_impact"),
+    ("fr", "Le groupe perdrait deux millions d'euros par jour.", "business_impact"),
+    ("en", "The company said it had identified a cybersecurity issue.", "incident_acknowledged"),
     ("fr", "Depuis une semaine, l'assureur est touché par une attaque informatique.", "incident_acknowledged"),
     ("en", "The insurer announced that it had been the victim of a computer attack.", "incident_acknowledged"),
     ("fr", "C'est tout l'univers informatique de MMA qui a été ciblé.", "systems_affected"),
