@@ -291,7 +291,7 @@ def _mention(text: _Text, finder: "_Finder", start: int, end: int) -> _Mention:
 
 _MENTION_RANK = {"alias": 0, "organisation": 1, "noun": 2, "document": 3, "pronoun": 4, "self": 5}
 _NAMING_RANK = {"alias": 0, "organisation": 1, "noun": 2}  # which of two merged mentions names the party
-_MERGE_BLOCKER = re.compile(r"[,;:.«»“”\"]")
+_MERGE_BLOCKER = re.compile(r"[,;:.«»“”\"\n]")  # a line break too: a heading ends there
 
 
 # A role noun of these roles followed by another party ("un salarié de MMA", "les élus du CSE

@@ -408,6 +408,9 @@ PHENOMENA = [
     ("fr", "La CGT a réuni les salariés. « Tout est arrêté », fait-elle valoir.", ["press", "union"]),
     # a union body named by its kind
     ("fr", "La centrale syndicale estime que les salariés paient le prix.", ["union"]),
+    # a party that ends a heading is not merged with the one that opens the next line
+    ("fr", "Un numéro vert mis en place par Acme\n\nSelon Acme, une cyberattaque a visé un outil.",
+     ["press", "management"]),
     # associations and campaign groups are other voices
     ("fr", "Le collectif rappelle que la loi impose des obligations. Il regrette le manque d'information.",
      ["other", "other"]),
