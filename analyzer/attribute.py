@@ -553,6 +553,9 @@ class _Grammar(NamedTuple):
     governed: re.Pattern[str]  # right before a party: "from the carrier", "à l'": it is not a subject
     preposition_before: re.Pattern[str]  # right before a party: "sur", "to the": where it was said
     infinitive_after: re.Pattern[str]  # right after a verb: "to" + a verb ("expected to cost")
+    speech_noun: re.Pattern[str]  # "assurances", "l'annonce": a noun that reports speech
+    speech_noun_anchor: re.Pattern[str]  # some text each of its matches contains
+    complement_after_noun: re.Pattern[str]  # right after a speech noun: a few words, then "that" / "que"
     modifier: re.Pattern[str]  # right after a party: "with knowledge of the matter", before its verb
     coordinated: re.Pattern[str]  # right before a verb: "and", "et": it shares the verb before's subject
     # Some text that every match of the lexicon's channel regexes contains: a span without
@@ -593,6 +596,9 @@ def _grammar(language: str) -> _Grammar:
         belonging=re.compile(r"\s*" + words(lex.belonging)),
         governed=re.compile(r"(?<!\w)" + words(lex.prepositions)
                             + r"(?:\s+|['’]\s*)(?:[\w\-]+(?:\s+|['’]\s*)){0,%d}$" % _GOVERNED_WORDS),
+        speech_noun=lex.speech_nouns,
+        speech_noun_anchor=_anchor_regex(load_yaml(f"lexicons/{language}.yaml").get("speech_nouns") or []),
+        complement_after_noun=re.compile(r"(?:[\s,]+[\w'’\-]+){0,5}?[\s,]+" + words(lex.complementizers) + r"(?!\w)"),
         infinitive_after=re.compile(r"\s+" + words(lex.infinitive_markers) + r"\s+(?!" + words(lex.articles)
                                     + r"\b)[a-z]+\b(?!['’])"),
         preposition_before=re.compile(r"(?<!\w)" + words(lex.prepositions) + r"(?:\s+|['’]\s*)(?:"
@@ -910,6 +916,9 @@ def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
             sources = _according_sources(text, cue_start, cue_end, end)
             if sources:
                 return sources
+    noun_source = _speech_noun_source(text, start, end)
+    if noun_source:
+        return [noun_source]
     opener = text.lex.framing.match(text.folded, start)
     if opener:  # "Pour la CGT, la direction cache l'ampleur du problème": only at the start
         comma = text.folded.find(",", opener.end(), end)
@@ -918,6 +927,39 @@ def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
         if named and text.words_between(named[-1].end, comma) == 0:
             return _according_sources(text, start, opener.end(), comma)
     return []
+
+
+def _speech_noun_source(text: _Text, start: int, end: int) -> _Source | None:
+    """The party whose speech a noun reports, with what it said: "assurances by management
+    that …", "the company's confirmation that …", "l'annonce par la direction que …".
+
+    The noun (the lexicon's `speech_nouns`) is followed within a few words by a
+    complementizer; its party is named right after it with a preposition ("by", "from",
+    "par", "de") or right before it ("the company's", "Acme's public").
+    """
+    grammar = text.grammar
+    if not grammar.speech_noun_anchor.search(text.folded, start, end):
+        return None  # most clauses have none: one cheap look
+    for noun in grammar.speech_noun.finditer(text.folded, start, end):
+        if text.in_quote(noun.start()) or not grammar.complement_after_noun.match(text.folded, noun.end()):
+            continue
+        after = [m for m in text.mentions_in(noun.end(), min(end, noun.end() + 40))
+                 if text.words_between(noun.end(), m.start) <= 2 and m.kind != "self"]
+        if after and (grammar.belonging.match(text.folded, noun.end()) or grammar.preposition_before.search(
+                text.folded, max(noun.end(), after[0].start - 12), after[0].start)):
+            speaker = after[0]
+        else:
+            before = text.mentions_before(noun.start())
+            speaker = before[-1] if before and before[-1].start >= start \
+                and text.words_between(before[-1].end, noun.start()) <= 3 \
+                and not _CUE_BREAK.search(text.folded, before[-1].end, noun.start()) else None
+        if speaker is None:
+            continue
+        role, name = _resolve(text, speaker, speaker.start)
+        if role:
+            cue_start, cue_end = min(speaker.start, noun.start()), max(speaker.end, noun.end())
+            return _Source(role, name, text.raw[cue_start:cue_end], _channel(text, None, start, end))
+    return None
 
 
 def _post_quote_sources(text: _Text, quote: tuple[int, int], limit: int) -> tuple[list[_Source], int]:

@@ -96,6 +96,7 @@ class Lexicon:
     negated_subjects: re.Pattern[str]  # "neither", "aucun": in the subject of a reporting verb, nobody said it
     reproduced: re.Pattern[str]  # "le message suivant :", "as follows:": a message is reproduced after the colon
     infinitive_markers: re.Pattern[str]  # "to": right after a verb, an infinitive follows ("expected to cost")
+    speech_nouns: re.Pattern[str]  # "assurances", "l'annonce": with a party and "that", its speech
     list_joiners: re.Pattern[str]  # "et", "as well as": between the parties one cue names
     belonging: re.Pattern[str]  # "de", "of": between a role noun and its party ("un salarié de MMA")
     prepositions: re.Pattern[str]  # "from", "à": a party right after one is not the subject of a verb
@@ -209,6 +210,7 @@ def lexicon(language: str) -> Lexicon | None:
         negated_subjects=_compiled(where, raw.get("negated_subjects") or [], "negated_subjects"),
         reproduced=_compiled(where, raw.get("reproduced") or [], "reproduced"),
         infinitive_markers=_compiled(where, raw.get("infinitive_markers") or [], "infinitive_markers"),
+        speech_nouns=_compiled(where, raw.get("speech_nouns") or [], "speech_nouns"),
         list_joiners=_compiled(where, raw.get("list_joiners") or [], "list_joiners"),
         belonging=_compiled(where, raw.get("belonging") or [], "belonging"),
         prepositions=_compiled(where, raw.get("prepositions") or [], "prepositions"),

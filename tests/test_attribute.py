@@ -411,6 +411,13 @@ PHENOMENA = [
     # a party that ends a heading is not merged with the one that opens the next line
     ("fr", "Un numéro vert mis en place par Acme\n\nSelon Acme, une cyberattaque a visé un outil.",
      ["press", "management"]),
+    # a noun that reports speech, with its party and "that": the complement is the party's
+    ("en", "Despite assurances by management that the hacking was limited, worry has grown.", ["management"]),
+    ("en", "The company's public confirmation that some data might be exposed came late.", ["management"]),
+    ("fr", "L'annonce par la direction que les serveurs étaient arrêtés a surpris.", ["management"]),
+    ("fr", "Les assurances du syndicat que la grève serait courte ont rassuré.", ["union"]),
+    # without "that", the noun reports nothing
+    ("en", "The company's statement came late.", ["press"]),
     # associations and campaign groups are other voices
     ("fr", "Le collectif rappelle que la loi impose des obligations. Il regrette le manque d'information.",
      ["other", "other"]),
