@@ -216,10 +216,11 @@ def _find_mentions(text: _Text, finders: tuple["_Finder", ...], matches: list[li
 # A person's name as the press writes it: two or three capitalised words ("Jeanne Martin",
 # "Marie-Laure Denis", "Jon Lewis"), in the raw text.
 _NAME = r"[A-ZÀ-Ý][a-zà-ÿ’'\-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ’'\-]+){1,2}"
-_NAME_THEN_APPOSITION = re.compile(r"(" + _NAME + r")\s*,\s*$")  # "Jeanne Martin, " before her title
-_TITLE_THEN_NAME = re.compile(r"[^.;:!?«»“”\"\n]{0,50}?(?<![\w’'\-])(" + _NAME + r")(?![\w’'\-])")  # "… Rob Miller"
-_NAME_OF = re.compile(r"(" + _NAME + r")\s+(?:\w+\s+){0,4}$")  # "Brett Callow of the firm " before the party
+_PERSON_NAME = re.compile(r"(?<![\w’'\-])" + _NAME + r"(?![\w’'\-])")
+_APPOSITION_OPENS = re.compile(r"\s*,\s*")  # "Jeanne Martin, " before her title
+_NAME_BREAK = re.compile(r"[.;:!?«»“”\"\n]")  # between a title and a name: they do not go together
 _TITLE_WORDS = 6  # words between a title and the name that follows it ("director of ICT Rob Miller")
+_NAME_OF_WORDS = 5  # words between a name and the party it is "of" ("Brett Callow of the security firm Zataz")
 
 
 def _with_people(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
@@ -229,26 +230,35 @@ def _with_people(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
     Cnil, … a ajouté Mme Martin", "Brett Callow of the security firm Emsisoft … Callow
     said": the person speaks for the party named with them, by full name or surname.
     """
-    people: dict[str, tuple[str, str]] = {}  # a name or surname, as written -> (role, party name)
     raw = text.raw
-    for mention in mentions:
-        if mention.kind not in ("alias", "organisation", "noun") or not mention.role:
-            continue
-        names = []
-        before = _NAME_THEN_APPOSITION.search(raw, max(0, mention.start - 80), mention.start)
-        if before and text.words_between(before.end(1), mention.start) <= _APPOSITION_WORDS:
-            names.append(before.group(1))
-        elif (of := _NAME_OF.search(raw, max(0, mention.start - 80), mention.start)) \
-                and text.grammar.belonging.match(text.folded, of.end(1)):
-            names.append(of.group(1))
-        after = _TITLE_THEN_NAME.match(raw, mention.end)
-        if after and text.words_between(mention.end, after.start(1)) <= _TITLE_WORDS \
-                and not text.verbs_in(mention.end, after.start(1)):
-            names.append(after.group(1))
-        for name in names:
-            for form in (name, name.split()[-1]):
-                if len(form) > 2 and fold(form) not in text.grammar.stopwords:
-                    people.setdefault(form, (mention.role, mention.name))
+    parties = [m for m in mentions if m.kind in ("alias", "organisation", "noun") and m.role]
+    starts, ends = [m.start for m in parties], [m.end for m in parties]
+    people: dict[str, tuple[str, str]] = {}  # a name or surname, as written -> (role, party name)
+    for person in _PERSON_NAME.finditer(raw):
+        start, end = person.span()
+        party = None
+        following = bisect_left(starts, end)
+        if following < len(parties):  # "Jeanne Martin, présidente de la Cnil", "Brett Callow of the firm Zataz"
+            after = parties[following]
+            gap = _APPOSITION_OPENS.match(raw, end, after.start)
+            if gap and text.words_between(gap.end(), after.start) <= _APPOSITION_WORDS \
+                    and not _CUE_BREAK.search(raw, gap.end(), after.start):
+                party = after
+            elif text.grammar.belonging.match(text.folded, end) \
+                    and text.words_between(end, after.start) <= _NAME_OF_WORDS \
+                    and not _MERGE_BLOCKER.search(text.folded, end, after.start):
+                party = after
+        preceding = bisect_right(ends, start) - 1
+        if party is None and preceding >= 0:  # "Acme's IT director Rob Miller"
+            before = parties[preceding]
+            if text.words_between(before.end, start) <= _TITLE_WORDS \
+                    and not _NAME_BREAK.search(raw, before.end, start) and not text.verbs_in(before.end, start):
+                party = before
+        if party is None or any(m.start <= start < m.end for m in parties[max(0, preceding):following + 1]):
+            continue  # no party with it, or the name is a party's own alias
+        for form in (person.group(), person.group().split()[-1]):
+            if len(form) > 2 and fold(form) not in text.grammar.stopwords:
+                people.setdefault(form, (party.role, party.name))
     if not people:
         return mentions
     taken = bytearray(len(raw))
