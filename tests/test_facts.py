@@ -94,6 +94,11 @@ def test_values(language, text, fact, value):
 
 
 @pytest.mark.parametrize("language, text, fact", [
+    # staff of every trade, and what the attack does to their work and pay
+    ("en", "Bus drivers filed work refusals over safety concerns after the attack.", "employee_impact"),
+    ("fr", "Les ouvriers de l'usine ont été mis au repos forcé.", "employee_impact"),
+    ("en", "Payroll for hospital staff was delayed by the outage.", "employee_impact"),
+    ("fr", "Les plannings des conducteurs sont faits à la main.", "employee_impact"),
     # the attack said to be contained; losses by the day; an incident called an issue
     ("en", "We believe the attack is now contained.", "containment_measures"),
     ("fr", "La direction estime que l'intrusion est désormais maîtrisée.", "containment_measures"),
@@ -206,6 +211,9 @@ def test_cues(language, text, fact):
 
 
 @pytest.mark.parametrize("language, text, fact", [
+    # a trade named with no effect on its work is no employee impact
+    ("en", "The drivers said the buses were running late.", "employee_impact"),
+    ("fr", "Les conducteurs ont rappelé les horaires du réseau aux voyageurs.", "employee_impact"),
     # referring back to "the attack" does not acknowledge it again
     ("en", "The attack targeted the headquarters.", "incident_acknowledged"),
     # a bare "cyberattack" names no kind of attack
