@@ -1041,6 +1041,20 @@ def _own_cue_before(text: _Text, start: int, quote_start: int) -> bool:
                 or text.quotes_in(start, quote_start) or text.lex.framing.match(text.folded, start))
 
 
+def _headline_speaker(text: _Text, start: int, end: int) -> list[_Source]:
+    """The party a headline gives the floor to: "Acme : « nous ne paierons pas »", "Acme: no
+    ransom will be paid" (the words before the colon are that party's name and nothing else)."""
+    named = text.mentions_in(start, end)
+    if len(named) != 1 or named[0].kind not in ("alias", "organisation", "noun") \
+            or _WORD.search(text.folded, named[0].end, end):
+        return []
+    lead = text.folded[start:named[0].start].strip(" '’")
+    if lead and not text.lex.articles.fullmatch(lead):
+        return []
+    role, name = _resolve(text, named[0], named[0].start)
+    return [_Source(role, name, text.raw[start:end + 1].strip())] if role else []
+
+
 def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
     """The clauses of a sentence, each with the sources it names itself."""
     # The speaker named after each quotation of the sentence, up to its end: a quotation with
@@ -1062,6 +1076,8 @@ def _segments(text: _Text, sentence: Sentence) -> list[_Segment]:
             sources = after_quotes[quote] if b == sentence.end else _post_quote_sources(text, quote, b)[0]
         if not sources:
             sources = _clause_sources(text, a, b)
+        if not sources and text.raw[b - 1] == ":":
+            sources = _headline_speaker(text, a, b - 1)
         initial_according = a == sentence.start and bool(
             text.according_in(a, a + 3) or text.lex.framing.match(text.folded, a))
         ends_with_colon = text.raw[b - 1] == ":" and bool(sources)

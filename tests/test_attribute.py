@@ -418,6 +418,10 @@ PHENOMENA = [
     ("fr", "Les assurances du syndicat que la grève serait courte ont rassuré.", ["union"]),
     # without "that", the noun reports nothing
     ("en", "The company's statement came late.", ["press"]),
+    # a headline that gives the floor to a party before a colon
+    ("fr", "Acme : « nous ne paierons pas la rançon »", ["management", "management"]),
+    ("en", "The CGT: staff were sent home without pay", ["union", "union"]),
+    ("fr", "Cyberattaque : les serveurs sont chiffrés.", ["press", "press"]),
     # associations and campaign groups are other voices
     ("fr", "Le collectif rappelle que la loi impose des obligations. Il regrette le manque d'information.",
      ["other", "other"]),
