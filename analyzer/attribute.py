@@ -1126,9 +1126,11 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
     text.sentence_starts = [sentence.start for sentence in sentences]
     text.publisher = publisher
     quote_speakers = _quote_speakers(text, sentences)
+    answers = _interview_answers(text, sentences) if document.meta.kind == "press" else {}
     statements: list[Statement] = []
     for sentence in sentences:
         inherited: list[_Source] = []
+        text.publisher = answers.get(sentence.id, publisher)  # whose "we" it is
         reproduced = _reproduced_author(text, sentence, case)
         if reproduced is not None:
             # "Vous avez reçu le message suivant :", "The email reads as follows:": what follows
@@ -1151,7 +1153,7 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
                 inherited = segment.sources
             if segment.sources:
                 text.speakers += [(segment.end, (s.role, s.name)) for s in segment.sources]
-            for source in sources or [publisher]:
+            for source in sources or [answers.get(sentence.id, publisher)]:
                 previous = statements[-1] if statements else None
                 if (quote in quote_speakers and previous and previous.start >= quote[0]
                         and (previous.source_role, previous.source_name) == (source.role, source.name)
@@ -1189,6 +1191,41 @@ def _continued_quote(text: _Text, segment: _Segment, sentence: Sentence, previou
             or text.in_quote(previous.start + 1)):
         return []
     return [_Source(previous.source_role, previous.source_name, previous.cue, previous.channel)]
+
+
+_QUESTION_WORDS = 40  # a question of an interview is a short paragraph that ends with "?"
+
+
+def _interview_answers(text: _Text, sentences: tuple[Sentence, ...]) -> dict[int, _Source]:
+    """In an interview, the interviewee speaking each answer: sentence id -> source.
+
+    A press page with at least two paragraphs that are questions ("Combien de serveurs
+    sont touchés ?") is an interview; the paragraphs after a question are the answers of
+    the party named before the first question (the interviewee, presented in the
+    introduction), unless they name a speaker of their own. No party there: no answers.
+    """
+    raw = text.raw
+    questions = [m for m in re.finditer(r"(?m)^[^\n]+$", raw)
+                 if m.group().rstrip().endswith("?") and len(_WORD.findall(m.group())) <= _QUESTION_WORDS]
+    if len(questions) < 2:
+        return {}
+    named = [m for m in text.mentions_before(questions[0].start())
+             if m.kind in ("alias", "organisation", "noun") and m.role not in ("press", "other", "")]
+    if not named:
+        return {}
+    role, name = _resolve(text, named[-1], named[-1].start)
+    if not role:
+        return {}
+    interviewee = _Source(role, name, "")
+    question_spans = [(q.start(), q.end()) for q in questions]
+    answers = {}
+    for sentence in sentences:
+        if sentence.start < question_spans[0][1]:
+            continue
+        if any(start <= sentence.start < end for start, end in question_spans):
+            continue  # the journalist's question
+        answers[sentence.id] = interviewee
+    return answers
 
 
 def _reproduced_author(text: _Text, sentence: Sentence, case: Case) -> _Source | None:

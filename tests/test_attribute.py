@@ -422,6 +422,14 @@ PHENOMENA = [
     ("fr", "Acme : « nous ne paierons pas la rançon »", ["management", "management"]),
     ("en", "The CGT: staff were sent home without pay", ["union", "union"]),
     ("fr", "Cyberattaque : les serveurs sont chiffrés.", ["press", "press"]),
+    # in an interview, the answers are the interviewee's, the questions the journalist's
+    ("fr", "Jean Dupont, directeur général d'Acme, répond à nos questions.\nCombien de serveurs sont touchés ?\n"
+           "Tous les serveurs sont chiffrés.\nAvez-vous payé ?\nNon, nous estimons que payer serait une erreur.",
+     ["management", "press", "management", "press", "management"]),
+    ("en", "We spoke to Jane Doe, a CGT delegate.\nHow are staff coping?\nThey are exhausted.\nWhat next?\n"
+           "A strike.", ["press", "press", "union", "press", "union"]),
+    # one question does not make an interview
+    ("en", "Acme was hit on Monday.\nWhat happens next?\nNobody knows.", ["press", "press", "press"]),
     # associations and campaign groups are other voices
     ("fr", "Le collectif rappelle que la loi impose des obligations. Il regrette le manque d'information.",
      ["other", "other"]),
