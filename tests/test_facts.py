@@ -41,6 +41,10 @@ def facts(text, language, **kwargs):
     ("fr", "Le montant de la rançon n'a pas été communiqué.", "ransom_amount", "withheld"),
     ("fr", "Le montant de la rançon n'a pas été communiqué.", "ransom_demanded", "affirmed"),
     ("en", "The company declined to say whether it paid a ransom.", "ransom_paid", "withheld"),
+    # an explicit refusal withholds the fact for the party that refuses
+    ("fr", "La direction n'a pas souhaité communiquer le montant de la rançon.", "ransom_amount", "withheld"),
+    ("fr", "Le groupe a refusé de révéler le montant de la rançon.", "ransom_amount", "withheld"),
+    ("en", "Acme declined to give the amount of the ransom.", "ransom_amount", "withheld"),
     ("en", "The insurer paid the hackers a ransom to recover its files.", "ransom_paid", "affirmed"),
     ("fr", "Les pirates exigent une rançon. La direction a indiqué qu'elle ne paierait pas.", "ransom_paid", "negated"),
     ("en", "The company did not say whether any data had been stolen.", "data_breach", "withheld"),
