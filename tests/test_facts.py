@@ -98,6 +98,11 @@ def test_values(language, text, fact, value):
 
 
 @pytest.mark.parametrize("language, text, fact", [
+    # systems of every sector: ticketing, production lines, booking and payment systems
+    ("en", "Ticket machines and the scheduling systems were down for days.", "systems_affected"),
+    ("fr", "Les chaînes de production ont été stoppées après l'attaque.", "systems_affected"),
+    ("fr", "La billetterie est perturbée depuis lundi.", "systems_affected"),
+    ("en", "Its booking systems remained offline on Tuesday.", "systems_affected"),
     # staff of every trade, and what the attack does to their work and pay
     ("en", "Bus drivers filed work refusals over safety concerns after the attack.", "employee_impact"),
     ("fr", "Les ouvriers de l'usine ont été mis au repos forcé.", "employee_impact"),
@@ -215,6 +220,9 @@ def test_cues(language, text, fact):
 
 
 @pytest.mark.parametrize("language, text, fact", [
+    # a halt or a disruption of something that is no system
+    ("en", "The company halted its dividend.", "systems_affected"),
+    ("fr", "Le trafic a été perturbé par la grève.", "systems_affected"),
     # a trade named with no effect on its work is no employee impact
     ("en", "The drivers said the buses were running late.", "employee_impact"),
     ("fr", "Les conducteurs ont rappelé les horaires du réseau aux voyageurs.", "employee_impact"),
