@@ -98,6 +98,9 @@ def test_values(language, text, fact, value):
 
 
 @pytest.mark.parametrize("language, text, fact", [
+    # whose data: "their" personal details; details said stolen are a breach
+    ("en", "Thousands of members may have had their personal details stolen.", "personal_data"),
+    ("en", "Thousands of members may have had their personal details stolen.", "data_breach"),
     # systems of every sector: ticketing, production lines, booking and payment systems
     ("en", "Ticket machines and the scheduling systems were down for days.", "systems_affected"),
     ("fr", "Les chaînes de production ont été stoppées après l'attaque.", "systems_affected"),
