@@ -48,6 +48,7 @@ _OBJECT_DISTANCE = 6  # words allowed between an inverted verb and its speaker (
 _GOVERNED_WORDS = 2  # words between a preposition and the party it governs ("from the carrier Acme")
 _MODIFIER_WORDS = 8  # words of a modifier between a speaker and its verb ("a source with knowledge of the matter")
 _HEAD_DISTANCE = 10  # words between the head of a subject and its verb, over a governed party
+_NEW_SUBJECT_WORDS = 2  # between a comma and a new subject: "some", "les", "the union's"
 _AUXILIARY_WORDS = 2  # after a relative clause, before its head's verb: ", which …, has previously said"
 _RESTRICTIVE_RELATIVE_WORDS = 8  # "who is not authorised to speak to the press": a longer one is not skipped
 
@@ -1019,6 +1020,17 @@ def _cut_points(text: _Text, sentence: Sentence, after_quotes: dict[tuple[int, i
     for quote, sources in after_quotes.items():
         if sources and _own_cue_before(text, start, quote[0]):
             cuts.add(quote[0])
+    for verb in text.verbs_in(start, end):
+        # "Acme says all is well, employees tell another story": after a clause with its own
+        # reporting verb, a comma, then a subject and its reporting verb, open a new clause.
+        if verb.participle or text.in_quote(verb.start) or _is_inverted(text, verb, start):
+            continue
+        subject = _subject_of(text, verb, start)
+        comma = text.folded.rfind(",", start, subject.start) if subject is not None else -1
+        if comma != -1 and text.words_between(comma, subject.start) <= _NEW_SUBJECT_WORDS \
+                and not text.verbs_in(comma, subject.start) and not text.in_quote(comma) \
+                and any(not text.in_quote(v.start) for v in text.verbs_in(start, comma)):
+            cuts.add(comma + 1)  # (only after a speaker of its own: "…, a researcher told X" covers what precedes)
     for cue_start, _ in text.according_in(start + 1, end):
         if not text.in_quote(cue_start):
             comma = folded.rfind(",", start, cue_start)

@@ -218,9 +218,11 @@ def test_a_lexicon_without_the_words_of_reported_speech_still_attributes(monkeyp
     stage._grammar.cache_clear()
     stage._search.cache_clear()
     try:
-        # The cues still work; without its adversatives, ", but" no longer starts a clause.
+        # The cues still work; without its adversatives, ", but" no longer starts a clause,
+        # but a comma then a new subject with its own reporting verb still does.
         assert roles("According to the CGT, the ransom was not paid. Acme said that no data left, "
-                     "but the union said that staff were idle.", "en") == ["union", "union"]
+                     "but the union said that staff were idle.", "en") == ["union", "management", "union"]
+        assert roles("Acme said that no data left, but then again staff were idle.", "en") == ["management"]
     finally:
         stage._grammar.cache_clear()
         stage._search.cache_clear()
@@ -430,6 +432,11 @@ PHENOMENA = [
            "A strike.", ["press", "press", "union", "press", "union"]),
     # one question does not make an interview
     ("en", "Acme was hit on Monday.\nWhat happens next?\nNobody knows.", ["press", "press", "press"]),
+    # after a clause with its own speaker, a comma and a new subject with its verb open another clause
+    ("en", "Acme says it has recovered, employees tell a different story.", ["management", "other"]),
+    ("fr", "La direction affirme que tout va bien, les syndicats dénoncent un mensonge.", ["management", "union"]),
+    # a sentence-final speaker covers what precedes the comma
+    ("en", "The hackers stole data, a researcher told reporters.", ["expert"]),
     # associations and campaign groups are other voices
     ("fr", "Le collectif rappelle que la loi impose des obligations. Il regrette le manque d'information.",
      ["other", "other"]),
