@@ -1256,7 +1256,7 @@ def _reproduced_author(text: _Text, sentence: Sentence, case: Case) -> _Source |
         return None
     sources = _clause_sources(text, start, end)
     if sources:  # "La direction a adressé aux clients le courriel suivant :"
-        return replace(sources[0], cue=sentence.text.strip())
+        return sources[0]._replace(cue=sentence.text.strip())
     # Customers, employees and members are who receive such messages, not who write them.
     named = [m for m in text.mentions_in(start, end)
              if m.kind in ("alias", "organisation") or (m.kind == "noun" and m.role != "other")]

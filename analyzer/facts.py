@@ -318,7 +318,9 @@ class _SentenceFacts:
         for a, b, group in self.spans:
             if not a <= start < b:
                 continue
-            if self._adds_nothing(cue, group):
+            if fact.roles:  # "an incident happened" is acknowledged by the parties to it, not by onlookers
+                group = [statement for statement in group if statement.source_role in fact.roles]
+            if not group or self._adds_nothing(cue, group):
                 return
             values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
             if fact.requires_value:

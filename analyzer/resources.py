@@ -260,6 +260,7 @@ class Fact:
     requires_value: str = ""
     polar: bool = True
     presupposes: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # the parties whose statements answer it (empty: every party)
 
 
 @dataclass(frozen=True)
@@ -392,9 +393,13 @@ def codebook() -> Codebook:
         if bad or bad_kinds:
             raise CaseError(where, f"facts.{fact_id}: unknown polarity or value kind {sorted(bad | bad_kinds)}",
                             f"use {', '.join(POLARITIES)} / {', '.join(VALUE_KINDS)}")
+        roles = tuple(_strings(where, entry["roles"], f"facts.{fact_id}.roles")) if "roles" in entry else ()
+        if set(roles) - set(ROLES):
+            raise CaseError(where, f"facts.{fact_id}.roles: unknown role(s) {sorted(set(roles) - set(ROLES))}",
+                            f"use {', '.join(ROLES)}")
         facts.append(Fact(fact_id, str(entry.get("label") or fact_id), str(entry.get("question") or ""),
                           polarities, kinds, bool(entry.get("names")), str(entry.get("requires_value") or ""),
-                          bool(entry.get("polar", True)), tuple(entry.get("presupposes") or ())))
+                          bool(entry.get("polar", True)), tuple(entry.get("presupposes") or ()), roles))
         raw_cues = entry.get("cues")
         if not isinstance(raw_cues, list) or not raw_cues:
             raise CaseError(where, f"facts.{fact_id}.cues must be a non-empty list", "add cue patterns")

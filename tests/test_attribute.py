@@ -331,6 +331,7 @@ PHENOMENA = [
      ["press", "management", "management"]),
     ("fr", "La CGT a diffusé le tract suivant :\nLes salariés sont renvoyés chez eux.", ["press", "union"]),
     ("fr", "Le syndicat a envoyé aux salariés le message suivant :\nLa direction se tait.", ["press", "union"]),
+    ("fr", "La CGT a déclaré dans le tract suivant :\nLes salariés sont renvoyés chez eux.", ["press", "union"]),
     ("en", "Customers received an email that reads as follows:\nSome data was copied. We filed a complaint.",
      ["press", "management", "management"]),
     # a colon without a reproduced message announces nothing: narration goes on

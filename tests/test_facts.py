@@ -358,3 +358,15 @@ def test_another_or_an_earlier_incident_discloses_nothing(language, text):
 ])
 def test_this_incident_beside_another_place_or_a_past_time(language, text, fact):
     assert fact in facts(text, language)
+
+
+@pytest.mark.parametrize("language, text, roles", [
+    # an incident is acknowledged by the parties to it (the organisation, its unions, the press),
+    # not by the experts or sources who describe it
+    ("en", "Acme said it was hit by a cyberattack.", {"management"}),
+    ("en", "It could be the costliest ransomware attack on record, said an analyst.", set()),
+    ("fr", "Selon un expert, il s'agit d'une cyberattaque d'ampleur.", set()),
+    ("fr", "La CGT confirme une cyberattaque contre le groupe.", {"union"}),
+])
+def test_incident_acknowledged_by_the_parties_to_it(language, text, roles):
+    assert {m.source_role for m in detect(text, language) if m.fact == "incident_acknowledged"} == roles

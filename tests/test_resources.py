@@ -167,3 +167,10 @@ def test_elsewhere_patterns_expand_concepts_and_compile_per_language(monkeypatch
     anywhere, opening = book.elsewhere["en"]
     assert anywhere.search("another server was hit") and opening is None
     assert book.elsewhere["fr"][0] is None and book.elsewhere["fr"][1].search("il y a deux ans")
+
+
+def test_a_fact_s_roles_are_checked(monkeypatch):
+    raw = resources.load_yaml("codebook.yaml")
+    facts = [dict(raw["facts"][0], roles=["management", "journalist"])] + raw["facts"][1:]
+    with pytest.raises(CaseError, match=re.escape("roles: unknown role(s) ['journalist']")):
+        _codebook_from(monkeypatch, dict(raw, facts=facts))
