@@ -34,13 +34,14 @@ _CLAUSE_MARK = re.compile(r"\s[:;]\s|[;:](?=\s)")
 # Punctuation between a speaker and its cue that says they do not go together.
 _CUE_BREAK = re.compile(r"[;:.!?«»“”\"]")
 _INVERSION_BREAK = re.compile(r"[;:.!?,«»“”\"]")  # ", dit la direction, qui …": the comma too
-_PERSON = re.compile(r"\s+(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*")  # "Jean Dupont, "
+_CAPITALISED = r"[A-ZÀ-Ý][\w’'\-]+"  # a word of a name: "Dupont", "Marie-Laure", "O'Neill"
 # "Jean Dupont, " right before the party in apposition that says who he speaks for.
-_PERSON_BEFORE = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý][\w’'\-]+\s+){1,3}?[A-ZÀ-Ý][\w’'\-]+\s*,\s*(?:\w+\s+){0,1}$")
+_PERSON_BEFORE = re.compile(r"(?:^|\s)(?:" + _CAPITALISED + r"\s+){1,3}?" + _CAPITALISED + r"\s*,\s*(?:\w+\s+){0,1}$")
 _APPOSITION_END = re.compile(r"[^\w,;:.!?«»“”\"]*,\s*(?:\w+\s+){0,2}")  # a comma closes an apposition (", a déclaré")
 # Between a party and its verb, a person's name in apposition: "the union's regional secretary, John Smith, said".
-_NAME_APPOSITION = re.compile(r"[^,;:.!?«»“”\"]{0,40},\s*(?:[A-ZÀ-Ý][\w’'\-]+\s+){0,2}[A-ZÀ-Ý][\w’'\-]+\s*,\s*(?:\w+\s+){0,2}")
-_PERSON_NAME_END = re.compile(r"[A-ZÀ-Ý][\w’'\-]+\s+[A-ZÀ-Ý][\w’'\-]+\s*$")  # "Jeanne Martin" right before a comma
+_NAME_APPOSITION = re.compile(r"[^,;:.!?«»“”\"]{0,40},\s*(?:" + _CAPITALISED + r"\s+){0,2}" + _CAPITALISED
+                              + r"\s*,\s*(?:\w+\s+){0,2}")
+_PERSON_NAME_END = re.compile(_CAPITALISED + r"\s+" + _CAPITALISED + r"\s*$")  # "Jeanne Martin" right before a comma
 _APPOSITION_WORDS = 5  # words of an apposition before the party it names ("the union's regional")
 _INCISE_BEFORE = re.compile(r"[,»”\"]\s*$")  # right before the pronoun of an incise: "”, it added"
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
@@ -1020,16 +1021,17 @@ def _cut_points(text: _Text, sentence: Sentence, after_quotes: dict[tuple[int, i
     for quote, sources in after_quotes.items():
         if sources and _own_cue_before(text, start, quote[0]):
             cuts.add(quote[0])
-    for verb in text.verbs_in(start, end):
-        # "Acme says all is well, employees tell another story": after a clause with its own
-        # reporting verb, a comma, then a subject and its reporting verb, open a new clause.
-        if verb.participle or text.in_quote(verb.start) or _is_inverted(text, verb, start):
+    # "Acme says all is well, employees tell another story": after a clause with its own
+    # reporting verb, a comma, then a subject and its reporting verb, open a new clause.
+    free_verbs = [verb for verb in text.verbs_in(start, end) if not text.in_quote(verb.start)]
+    for verb in free_verbs[1:] if folded.find(",", start, end) != -1 else ():
+        if verb.participle or _is_inverted(text, verb, start):
             continue
         subject = _subject_of(text, verb, start)
         comma = text.folded.rfind(",", start, subject.start) if subject is not None else -1
         if comma != -1 and text.words_between(comma, subject.start) <= _NEW_SUBJECT_WORDS \
                 and not text.verbs_in(comma, subject.start) and not text.in_quote(comma) \
-                and any(not text.in_quote(v.start) for v in text.verbs_in(start, comma)):
+                and free_verbs[0].start < comma:
             cuts.add(comma + 1)  # (only after a speaker of its own: "…, a researcher told X" covers what precedes)
     for cue_start, _ in text.according_in(start + 1, end):
         if not text.in_quote(cue_start):
@@ -1142,7 +1144,7 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
     statements: list[Statement] = []
     for sentence in sentences:
         inherited: list[_Source] = []
-        text.publisher = answers.get(sentence.id, publisher)  # whose "we" it is
+        text.publisher = answers.get(sentence.id, publisher)  # who speaks where no cue says: whose "we" it is
         reproduced = _reproduced_author(text, sentence, case)
         if reproduced is not None:
             # "Vous avez reçu le message suivant :", "The email reads as follows:": what follows
@@ -1165,7 +1167,7 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
                 inherited = segment.sources
             if segment.sources:
                 text.speakers += [(segment.end, (s.role, s.name)) for s in segment.sources]
-            for source in sources or [answers.get(sentence.id, publisher)]:
+            for source in sources or [text.publisher]:
                 previous = statements[-1] if statements else None
                 if (quote in quote_speakers and previous and previous.start >= quote[0]
                         and (previous.source_role, previous.source_name) == (source.role, source.name)

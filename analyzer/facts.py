@@ -48,11 +48,6 @@ def reference_date(date: str) -> datetime.date | None:
 _OPENING = re.compile(r"[,;:]")
 
 
-def _elsewhere(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """The codebook's `elsewhere` patterns of a language: (anywhere, opening)."""
-    return codebook().elsewhere.get(language, (None, None))
-
-
 def _tells_of_another_incident(elsewhere: tuple[re.Pattern[str] | None, re.Pattern[str] | None], folded: str) -> bool:
     """Whether a sentence is about another organisation's, or an earlier, incident (see codebook `elsewhere`)."""
     anywhere, opening = elsewhere
@@ -514,7 +509,7 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
             by_sentence[sentence_id].append(statement)
     words = _word_filter(document.language)
     reading = _Reading(document, lex, book, reference_date(document.meta.date), _party_names(case), words)
-    elsewhere = _elsewhere(document.language)
+    elsewhere = book.elsewhere.get(document.language, (None, None))
     mentions: list[Mention] = []
     previous, previous_hits = "", frozenset()
     for sentence in sentences:

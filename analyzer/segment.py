@@ -116,7 +116,7 @@ _INCISE_START = re.compile(r"\s*[»”\"]\s*,")
 # ... and so is a lowercase word right after a question or exclamation that a quotation closes:
 # "“Why should we pay?” asked the union."
 _QUOTED_QUESTION_END = re.compile(r"[?!]\s*[»”\"]\s*$")
-_LOWERCASE_START = re.compile(r"\s*[a-zà-ÿ]")
+_LOWERCASE_START = re.compile(r"\s*[a-zà-ÿ]")  # a sentence or a line that goes on another's
 
 
 def _incises_back(line: str, spans) -> list[tuple[int, int]]:
@@ -132,7 +132,6 @@ def _incises_back(line: str, spans) -> list[tuple[int, int]]:
 
 
 _LINE_END = re.compile(r"[.!?:;…»”\"'’)\]]\s*$")  # a line that ends a sentence, a heading's colon, a quotation
-_LOWERCASE_LINE = re.compile(r"\s*[a-zà-ÿ]")
 
 
 def _wrapped_lines(text: str) -> list[tuple[int, int]]:
@@ -145,7 +144,7 @@ def _wrapped_lines(text: str) -> list[tuple[int, int]]:
     lines: list[tuple[int, int]] = []
     for match in _LINE.finditer(text):
         start, end = match.span()
-        if lines and text[lines[-1][1]:start] == "\n" and _LOWERCASE_LINE.match(text, start) \
+        if lines and text[lines[-1][1]:start] == "\n" and _LOWERCASE_START.match(text, start) \
                 and not _LINE_END.search(text, lines[-1][0], lines[-1][1]):
             lines[-1] = (lines[-1][0], end)
         else:
@@ -165,8 +164,8 @@ def split_sentences(document: Document) -> tuple[Sentence, ...]:
     tokenizer = _tokenizer(document.language)
     text = document.text
     sentences: list[Sentence] = []
-    for offset, end in _wrapped_lines(text):
-        line = text[offset:end]
+    for offset, line_end in _wrapped_lines(text):
+        line = text[offset:line_end]
         for start, end in _incises_back(line, _opening_quotes_forward(line, tokenizer.span_tokenize(line))):
             for a, b in _cut_long(offset + start, offset + end, text):
                 sentence = text[a:b]
