@@ -217,6 +217,10 @@ def test_values(language, text, fact, value):
     ("en", "Staff personal information was exposed in the breach.", "personal_data"),
     ("fr", "Les données personnelles de milliers d'adhérents ont fuité.", "personal_data"),
     ("fr", "Deux millions de clients sont concernés par la fuite de données.", "personal_data"),
+    # sending people to another site, "years ago" late in the sentence: this incident still
+    ("en", "Patients were diverted to another hospital after the servers were encrypted.", "systems_affected"),
+    ("fr", "Les patients sont orientés vers d'autres hôpitaux depuis la cyberattaque.", "incident_acknowledged"),
+    ("en", "The council is still dealing with a cyber attack that encrypted its servers two years ago.", "systems_affected"),
 ])
 def test_cues(language, text, fact):
     assert fact in facts(text, language)
@@ -348,16 +352,6 @@ def test_unknown_language_has_no_facts():
 ])
 def test_another_or_an_earlier_incident_discloses_nothing(language, text):
     assert detect(text, language) == ()
-
-
-@pytest.mark.parametrize("language, text, fact", [
-    # sending people to another site, "years ago" late in the sentence: this incident still
-    ("en", "Patients were diverted to another hospital after the servers were encrypted.", "systems_affected"),
-    ("fr", "Les patients sont orientés vers d'autres hôpitaux depuis la cyberattaque.", "incident_acknowledged"),
-    ("en", "The council is still dealing with a cyber attack that encrypted its servers two years ago.", "systems_affected"),
-])
-def test_this_incident_beside_another_place_or_a_past_time(language, text, fact):
-    assert fact in facts(text, language)
 
 
 @pytest.mark.parametrize("language, text, roles", [
