@@ -47,7 +47,7 @@ _INCISE_BEFORE = re.compile(r"[,»”\"]\s*$")  # right before the pronoun of an
 _SUBJECT_DISTANCE = 3  # words allowed between a speaker and its verb ("la CGT, elle, affirme")
 _OBJECT_DISTANCE = 6  # words allowed between an inverted verb and its speaker ("a indiqué jeudi matin sur RMC la direction")
 _GOVERNED_WORDS = 2  # words between a preposition and the party it governs ("from the carrier Acme")
-_MODIFIER_WORDS = 8  # words of a modifier between a speaker and its verb ("a source with knowledge of the matter")
+_MODIFIER_WORDS = 8  # words of a modifier between a speaker and its verb ("a source close to the negotiations")
 _HEAD_DISTANCE = 10  # words between the head of a subject and its verb, over a governed party
 _NEW_SUBJECT_WORDS = 2  # between a comma and a new subject: "some", "les", "the union's"
 _AUXILIARY_WORDS = 2  # after a relative clause, before its head's verb: ", which …, has previously said"
@@ -568,7 +568,7 @@ class _Grammar(NamedTuple):
     speech_noun: re.Pattern[str]  # "assurances", "l'annonce": a noun that reports speech
     speech_noun_anchor: re.Pattern[str]  # some text each of its matches contains
     complement_after_noun: re.Pattern[str]  # right after a speech noun: a few words, then "that" / "que"
-    modifier: re.Pattern[str]  # right after a party: "with knowledge of the matter", before its verb
+    modifier: re.Pattern[str]  # right after a party: "close to the negotiations", before its verb
     coordinated: re.Pattern[str]  # right before a verb: "and", "et": it shares the verb before's subject
     # Some text that every match of the lexicon's channel regexes contains: a span without
     # any is not searched (those regexes open with a look-behind, and try every character).
@@ -739,8 +739,8 @@ def _speaker_before(text: _Text, verb: _Verb, start: int, limit: int) -> _Mentio
 
     A party governed by a preposition is not the subject: "customers of the carrier Acme
     say" is the customers speaking, so an earlier, ungoverned party is taken over it. A
-    speaker may carry a longer modifier that opens with a preposition: "a source with
-    knowledge of the matter told".
+    speaker may carry a longer modifier that opens with a preposition: "a source close
+    to the negotiations told".
     """
     before = text.mentions_before(limit)
     if not before or before[-1].start < start:  # mentions do not overlap: the last one is the nearest
@@ -935,7 +935,7 @@ def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
     if opener:  # "Pour la CGT, la direction cache l'ampleur du problème": only at the start
         comma = text.folded.find(",", opener.end(), end)
         named = text.mentions_in(opener.end(), comma) if comma != -1 else []
-        # "Pour les patients hospitalisés au CHSF, …" is who it is for, not whose view it is.
+        # "Pour les patients hospitalisés à Vélines, …" is who it is for, not whose view it is.
         if named and text.words_between(named[-1].end, comma) == 0:
             return _according_sources(text, start, opener.end(), comma)
     return []

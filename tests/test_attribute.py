@@ -353,7 +353,7 @@ PHENOMENA = [
     ("en", "The outage leaves customers demanding answers.", ["press"]),
     ("fr", "La panne laisse des clients réclamant des réponses.", ["press"]),
     # a verb that governs an infinitive names no inverted speaker
-    ("en", "The website was down for a week, expected to cost the company millions.", ["press"]),
+    ("en", "The outage lasted days, expected to drain the firm of millions.", ["press"]),
     # "Pour X, …" is X's view only when X ends the opener
     ("fr", "Pour les patients hospitalisés au centre, les soins continuent.", ["press"]),
     ("fr", "Pour la CGT, les soins continuent.", ["union"]),
@@ -388,7 +388,7 @@ PHENOMENA = [
     ("en", "Rob Miller was at home. Miller said it was a shock.", ["press", "press"]),
     # --- calls and modified descriptions
     # calls and advice report what a party asks of people
-    ("fr", "Acme appelle, ce mercredi soir, à la plus grande prudence.", ["management"]),
+    ("fr", "Acme appelle, dès ce lundi, ses clients à la vigilance.", ["management"]),
     ("fr", "La CGT a appelé à la grève.", ["union"]),
     ("fr", "Il s'appelle Jean.", ["press"]),
     # a head noun with a modifier before it still names the organisation
@@ -412,7 +412,7 @@ PHENOMENA = [
     # a union body named by its kind
     ("fr", "La centrale syndicale estime que les salariés paient le prix.", ["union"]),
     # a party that ends a heading is not merged with the one that opens the next line
-    ("fr", "Un numéro vert mis en place par Acme\n\nSelon Acme, une cyberattaque a visé un outil.",
+    ("fr", "Une ligne d'assistance ouverte par Acme\n\nSelon Acme, une cyberattaque a visé un outil.",
      ["press", "management"]),
     # a noun that reports speech, with its party and "that": the complement is the party's
     ("en", "Despite assurances by management that the hacking was limited, worry has grown.", ["management"]),
@@ -439,7 +439,7 @@ PHENOMENA = [
     # a sentence-final speaker covers what precedes the comma
     ("en", "The hackers stole data, a researcher told reporters.", ["expert"]),
     # associations and campaign groups are other voices
-    ("fr", "Le collectif rappelle que la loi impose des obligations. Il regrette le manque d'information.",
+    ("fr", "Le collectif souligne que les victimes n'ont rien reçu. Il déplore ce silence.",
      ["other", "other"]),
     ("fr", "L'association affirme que les victimes ne sont pas informées.", ["other"]),
     ("en", "A campaign group said victims were not told.", ["other"]),

@@ -26,7 +26,7 @@ def facts(text, language, **kwargs):
     ("en", "Data was not stolen, the company said.", "data_breach", "negated"),
     ("en", "The hackers stole files from the HR department.", "data_breach", "affirmed"),
     # data said to be unaffected or intact: the breach is denied
-    ("en", "Most of the personal information held by the council remained unaffected.", "data_breach", "negated"),
+    ("en", "The council says nearly all the records it keeps on tenants were unaffected.", "data_breach", "negated"),
     ("fr", "Les données des patients sont intactes, assure la direction.", "data_breach", "negated"),
     ("fr", "Les fichiers des clients ont été épargnés.", "data_breach", "negated"),
     # ransom demanded / paid / amount
@@ -99,8 +99,8 @@ def test_values(language, text, fact, value):
 
 @pytest.mark.parametrize("language, text, fact", [
     # whose data: "their" personal details; details said stolen are a breach
-    ("en", "Thousands of members may have had their personal details stolen.", "personal_data"),
-    ("en", "Thousands of members may have had their personal details stolen.", "data_breach"),
+    ("en", "Some 3,000 subscribers fear their personal details were stolen by the gang.", "personal_data"),
+    ("en", "Some 3,000 subscribers fear their personal details were stolen by the gang.", "data_breach"),
     # systems of every sector: ticketing, production lines, booking and payment systems
     ("en", "Ticket machines and the scheduling systems were down for days.", "systems_affected"),
     ("fr", "Les chaînes de production ont été stoppées après l'attaque.", "systems_affected"),
@@ -116,7 +116,7 @@ def test_values(language, text, fact, value):
     ("fr", "La direction estime que l'intrusion est désormais maîtrisée.", "containment_measures"),
     ("en", "The chain could be losing up to $2m per day.", "business_impact"),
     ("fr", "Le groupe perdrait deux millions d'euros par jour.", "business_impact"),
-    ("en", "The company said it had identified a cybersecurity issue.", "incident_acknowledged"),
+    ("en", "Halvern said it had detected a security issue on its network.", "incident_acknowledged"),
     ("fr", "Depuis une semaine, l'assureur est touché par une attaque informatique.", "incident_acknowledged"),
     ("en", "The insurer announced that it had been the victim of a computer attack.", "incident_acknowledged"),
     ("fr", "C'est tout l'univers informatique de MMA qui a été ciblé.", "systems_affected"),
@@ -200,7 +200,7 @@ def test_values(language, text, fact, value):
     ("fr", "Les élus réclament davantage de transparence à la direction.", "communication_criticism"),
     # a regulator told or worked with
     ("fr", "La mutuelle Orvalis a notifié l'incident à la CNIL dès lundi.", "regulator_notified"),
-    ("en", "Brantwick Homes has reported the breach to the Information Commissioner's Office.", "regulator_notified"),
+    ("en", "Brantwick Homes informed the Information Commissioner's Office of the leak.", "regulator_notified"),
     # a group named or placed; a claim of the attack
     ("en", "A gang calling itself Nightjar has posted the files online.", "attribution"),
     ("fr", "Un groupe de hackers russophones a revendiqué l'attaque contre la clinique.", "attribution"),
@@ -219,7 +219,7 @@ def test_values(language, text, fact, value):
     ("fr", "Deux millions de clients sont concernés par la fuite de données.", "personal_data"),
     # sending people to another site, "years ago" late in the sentence: this incident still
     ("en", "Patients were diverted to another hospital after the servers were encrypted.", "systems_affected"),
-    ("fr", "Les patients sont orientés vers d'autres hôpitaux depuis la cyberattaque.", "incident_acknowledged"),
+    ("fr", "Des malades sont redirigés vers d'autres cliniques depuis la cyberattaque.", "incident_acknowledged"),
     ("en", "The council is still dealing with a cyber attack that encrypted its servers two years ago.", "systems_affected"),
 ])
 def test_cues(language, text, fact):
@@ -258,11 +258,11 @@ def test_cues(language, text, fact):
     ("en", "Cyberattacks are a growing threat for every hospital.", "incident_acknowledged"),
     ("fr", "La cybersécurité est une priorité pour le groupe Alvea.", "incident_acknowledged"),
     # an attack is no system named; shutting systems down is containment, not a system hit
-    ("fr", "Le groupe Alvea est victime d'une attaque informatique.", "systems_affected"),
+    ("fr", "Le groupe Alvea a subi une attaque informatique.", "systems_affected"),
     ("en", "Staff shut down the servers as a precaution.", "systems_affected"),
     # customers counted, data that "concern" them: no impact on them
     ("en", "The company has two million customers in Europe.", "customer_impact"),
-    ("fr", "Les données publiées semblent concerner nos usagers.", "customer_impact"),
+    ("fr", "Les fichiers mis en ligne porteraient sur des abonnés de la mutuelle.", "customer_impact"),
     # a headcount is no impact on staff
     ("en", "The company employs 4,000 people in Wales.", "employee_impact"),
     ("fr", "Le groupe compte 3 000 salariés en France.", "employee_impact"),
@@ -275,10 +275,10 @@ def test_cues(language, text, fact):
     # securing a deal, a crisis cell that speaks, a blockage the attackers keep: no containment
     ("en", "Negotiations aimed to secure the best price for the new contract.", "containment_measures"),
     ("fr", "Selon la cellule de crise, les soins continuent.", "containment_measures"),
-    ("fr", "Les hackers menacent de maintenir le blocage du système.", "containment_measures"),
+    ("fr", "Les pirates menacent de garder le système bloqué.", "containment_measures"),
     # an intrusion names no kind of attack; "à hacker" is not "a hacké"
-    ("fr", "Une intrusion a été détectée sur le réseau.", "attack_type"),
-    ("fr", "Je ne comprends pas qu'ils arrivent à hacker nos services.", "attack_type"),
+    ("fr", "Une intrusion a été repérée dans le réseau de la mairie.", "attack_type"),
+    ("fr", "Personne ne sait comment ils arrivent à hacker nos serveurs.", "attack_type"),
     # files that "contain" data contain no attack
     ("en", "The stolen files contained the impact assessments of the project.", "containment_measures"),
     # services offered, a report restored to the agenda: no disruption, no recovery
@@ -295,7 +295,7 @@ def test_cues(language, text, fact):
     ("en", "The VPN and email systems were among those taken offline.", "root_cause"),
     ("fr", "L'opérateur a mis fin aux accès à distance de ses conseillers.", "root_cause"),
     # a letter written as a precaution, a failure to secure: no containment
-    ("en", "As a precaution, we have written to former employees.", "containment_measures"),
+    ("en", "As a precaution, the firm sent letters to its former staff.", "containment_measures"),
     ("fr", "Incapable de sécuriser ses systèmes, la direction multiplie les erreurs.", "containment_measures"),
     # call-centre staff, a company that will contact people: no place to ask for help
     ("en", "I feel sorry for the call centre staff who answer the same thing all day.", "customer_contact_point"),
@@ -358,7 +358,7 @@ def test_another_or_an_earlier_incident_discloses_nothing(language, text):
     # an incident is acknowledged by the parties to it (the organisation, its unions, the press),
     # not by the experts or sources who describe it
     ("en", "Acme said it was hit by a cyberattack.", {"management"}),
-    ("en", "It could be the costliest ransomware attack on record, said an analyst.", set()),
+    ("en", "This may prove the most expensive ransomware attack ever, an analyst said.", set()),
     ("fr", "Selon un expert, il s'agit d'une cyberattaque d'ampleur.", set()),
     ("fr", "La CGT confirme une cyberattaque contre le groupe.", {"union"}),
 ])
