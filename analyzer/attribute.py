@@ -1129,7 +1129,7 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
         Statements in reading order, numbered from 1. A clause credited to several
         sources at once gives one statement per source.
     """
-    publisher = _Source(document.meta.kind, _publisher_name(document, case), "")
+    publisher = _publisher(document, case)
     lex = lexicon(document.language)
     channel = document.meta.channel
     if lex is None:
@@ -1270,11 +1270,23 @@ def _reproduced_author(text: _Text, sentence: Sentence, case: Case) -> _Source |
     return None
 
 
-def _publisher_name(document: Document, case: Case) -> str:
-    """Who speaks in a document's own narration: its outlet, or the declared party of its kind."""
+def _publisher(document: Document, case: Case) -> _Source:
+    """Who speaks in a document's own narration.
+
+    An outlet that begins with a declared party's name or alias is that party's own page
+    ("Hackney Greens (party website)", "CWU (union site)"): its voice has the party's role,
+    whatever the document's kind. Otherwise the publisher has the document's kind: the
+    declared party of that kind when there is exactly one, else the outlet.
+    """
     meta = document.meta
+    outlet = fold(meta.outlet)
+    owners = [(len(alias), party) for party in case.parties for alias in map(fold, (party.name, *party.aliases))
+              if alias and re.match(re.escape(alias) + r"(?!\w)", outlet)]
+    if owners:
+        party = max(owners, key=lambda owner: owner[0])[1]
+        return _Source(party.role, party.name, "")
     if meta.kind != "press":
         named = [party.name for party in case.parties if party.role == meta.kind]
         if len(named) == 1:
-            return named[0]
-    return meta.outlet or meta.id
+            return _Source(meta.kind, named[0], "")
+    return _Source(meta.kind, meta.outlet or meta.id, "")

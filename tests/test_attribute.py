@@ -450,3 +450,23 @@ PHENOMENA = [
 def test_reported_speech_phenomena(row):
     language, text, expected, kind = (*row, "press")[:4]
     assert roles(text, language, kind) == expected
+
+
+@pytest.mark.parametrize("outlet, kind, expected", [
+    # an outlet that is a declared party's own page speaks with that party's role
+    ("Riverside Residents' Association (campaign website)", "press", ("other", "Riverside Residents' Association")),
+    ("CGT Acme (site du syndicat)", "press", ("union", "CGT Acme")),
+    # a press outlet that merely mentions a party further on stays the press
+    ("The Daily, reporting on the CGT", "press", ("press", "The Daily, reporting on the CGT")),
+    ("Le Journal", "management", ("management", "Acme Group")),
+])
+def test_an_outlet_that_is_a_declared_party_speaks_for_it(outlet, kind, expected):
+    from dataclasses import replace
+
+    from analyzer.model import Party
+    from conftest import PARTIES
+    case = make_case((*PARTIES, Party("Riverside Residents' Association", "other", ("Riverside Residents",))))
+    document = make_document("The servers were encrypted.", "en", kind=kind)
+    document = replace(document, meta=replace(document.meta, outlet=outlet))
+    assert [(s.source_role, s.source_name) for s in attribute(document, split_sentences(document), case)] \
+        == [expected]
