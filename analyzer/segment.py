@@ -152,6 +152,23 @@ def _wrapped_lines(text: str) -> list[tuple[int, int]]:
     return lines
 
 
+# A date stamp that opens a line ("date 2023-09-14 The council said…", "2021-01-13 10:04 Acme…"):
+# page metadata glued to the first sentence. It is the page's date, not what the sentence tells.
+_STAMP = re.compile(r"\s*(?:[^\W\d]+\s*:?\s+)?\d{4}-\d{2}(?:-\d{2})?(?:[T ]\d{2}:\d{2}(?::\d{2})?)?(?=\s+(?:[\"«“(]\s*)?[A-ZÀ-Þ])")
+
+
+def _line_parts(text: str) -> list[tuple[int, int]]:
+    """The wrapped lines of a text, with a date stamp that opens one split off as a part of its own."""
+    parts = []
+    for start, end in _wrapped_lines(text):
+        stamp = _STAMP.match(text, start, end)
+        if stamp:
+            parts.append((start, stamp.end()))
+            start = stamp.end() + len(text[stamp.end():end]) - len(text[stamp.end():end].lstrip())
+        parts.append((start, end))
+    return parts
+
+
 def split_sentences(document: Document) -> tuple[Sentence, ...]:
     """Split a document's text into sentences, in reading order.
 
@@ -164,7 +181,7 @@ def split_sentences(document: Document) -> tuple[Sentence, ...]:
     tokenizer = _tokenizer(document.language)
     text = document.text
     sentences: list[Sentence] = []
-    for offset, line_end in _wrapped_lines(text):
+    for offset, line_end in _line_parts(text):
         line = text[offset:line_end]
         for start, end in _incises_back(line, _opening_quotes_forward(line, tokenizer.span_tokenize(line))):
             for a, b in _cut_long(offset + start, offset + end, text):

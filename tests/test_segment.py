@@ -27,6 +27,12 @@ from conftest import make_document
      ["La Cnil vient de condamner\nla direction à une amende.", "Une autre phrase.", "Titre", "Suite du texte."]),
     ("en", "The regulator fined\nthe council last week.\n\nnext paragraph.",
      ["The regulator fined\nthe council last week.", "next paragraph."]),
+    # a date stamp that opens a line is page metadata, not part of the sentence it is glued to
+    ("en", "date 2022-05-03 The hotel chain said its systems were down.",
+     ["date 2022-05-03", "The hotel chain said its systems were down."]),
+    ("fr", "Publié : 2022-05-03 10:15 « Tout est arrêté », dit la CGT.",
+     ["Publié : 2022-05-03 10:15", "« Tout est arrêté », dit la CGT."]),
+    ("en", "In 2022-05 the servers went down.", ["In 2022-05 the servers went down."]),
     ("en", "", []),
     ("en", "   \n\n  ", []),
 ])
