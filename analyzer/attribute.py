@@ -41,6 +41,9 @@ _APPOSITION_END = re.compile(r"[^\w,;:.!?«»“”\"]*,\s*(?:\w+\s+){0,2}")  # 
 # Between a party and its verb, a person's name in apposition: "the union's regional secretary, John Smith, said".
 _NAME_APPOSITION = re.compile(r"[^,;:.!?«»“”\"]{0,40},\s*(?:" + _CAPITALISED + r"\s+){0,2}" + _CAPITALISED
                               + r"\s*,\s*(?:\w+\s+){0,2}")
+# A name between two commas right before the verb closes an apposition, it is no inversion:
+# "the council's cabinet member for planning, Jane Doe, said the hack had …".
+_ENCLOSED_NAME = re.compile(r",\s*(?:" + _CAPITALISED + r"\s+){1,2}" + _CAPITALISED + r"\s*,\s*$")
 _PERSON_NAME_END = re.compile(_CAPITALISED + r"\s+" + _CAPITALISED + r"\s*$")  # "Jeanne Martin" right before a comma
 _APPOSITION_WORDS = 5  # words of an apposition before the party it names ("the union's regional")
 _INCISE_BEFORE = re.compile(r"[,»”\"]\s*$")  # right before the pronoun of an incise: "”, it added"
@@ -244,7 +247,7 @@ def _with_people(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
             after = parties[following]
             gap = _APPOSITION_OPENS.match(raw, end, after.start)
             if gap and text.words_between(gap.end(), after.start) <= _APPOSITION_WORDS \
-                    and not _CUE_BREAK.search(raw, gap.end(), after.start):
+                    and not _CUE_BREAK.search(raw, gap.end(), after.start) and not text.verbs_in(gap.end(), after.start):
                 party = after
             elif text.grammar.belonging.match(text.folded, end) \
                     and text.words_between(end, after.start) <= _NAME_OF_WORDS \
@@ -881,7 +884,11 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
     if _negated_speech(text, verb, start):
         return None  # "did not say whether", "n'a pas précisé": the publisher tells what was not said
     incise = _is_inverted(text, verb, start)
-    if incise:
+    if incise and _ENCLOSED_NAME.search(text.raw, max(start, verb.start - 60), verb.start):
+        speaker, incise = _apposed_subject(text, verb, start), False
+        if speaker is None:
+            return None
+    elif incise:
         speaker = _object_of(text, verb, end) or _inverted_pronoun(text, verb, start)
         if speaker is None:  # the comma closed an apposition: "Jeanne Martin, présidente de la Cnil, a déclaré"
             speaker, incise = _apposed_subject(text, verb, start), False
@@ -918,6 +925,8 @@ def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
             continue
         if verb_sources and text.grammar.coordinated.search(text.folded, max(start, verb.start - 12), verb.start):
             continue  # "the company said … and said …": the second verb shares the subject
+        if verb_sources and not text.folded[verb.end:end].strip(" .!?\n"):
+            continue  # "said the outage delayed payments customers expected": a clause-final verb inside what is said
         source = _verb_source(text, verb, start, end)
         if source:
             verb_sources.append(source)

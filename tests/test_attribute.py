@@ -443,6 +443,17 @@ PHENOMENA = [
      ["other", "other"]),
     ("fr", "L'association affirme que les victimes ne sont pas informées.", ["other"]),
     ("en", "A campaign group said victims were not told.", ["other"]),
+    # --- titles of several words are one noun: the longest wording names the party
+    ("en", "A cabinet member said the libraries were closed.", ["management"]),
+    ("en", "The deputy mayor told residents that payments were late.", ["management"]),
+    ("fr", "L'adjointe au maire a précisé que les écoles restaient ouvertes.", ["management"]),
+    ("fr", "Une source proche des enquêteurs affirme que la rançon est élevée.", ["authority"]),
+    # --- a name between two commas before the verb is in apposition to the subject, not an inversion
+    ("en", "Acme's director of finance, Paula Green, said the outage had delayed payments customers expected.",
+     ["management"]),
+    ("fr", "Le délégué de la CGT, Paul Durand, a indiqué que les clients attendaient leurs colis.", ["union"]),
+    # a real inversion after a comma still takes the speaker after the verb
+    ("en", "Deliveries are late across Acme Group, said a CGT delegate.", ["union"]),
 ]
 
 
