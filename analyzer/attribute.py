@@ -27,9 +27,10 @@ from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
-# A paragraph that opens with a quotation mark it never closes is quoted to its end: the
-# convention of a quotation that runs over several paragraphs, whose last one alone closes.
-_OPEN_PARAGRAPH_QUOTE = re.compile(r"(?m)^[ \t]*([«“\"])[^»”\"\n]*$")
+# A quotation mark a paragraph never closes quotes it to its end: the convention of a
+# quotation that runs over several paragraphs, whose last one alone closes. A straight mark
+# counts only at the paragraph's start, where it cannot be a closing one.
+_OPEN_PARAGRAPH_QUOTE = re.compile(r"(?m)(?:^[ \t]*([\"])[^»”\"\n]*$|([«“])[^»”\n]*$)")
 _CLAUSE_MARK = re.compile(r"\s[:;]\s|[;:](?=\s)")
 # Punctuation between a speaker and its cue that says they do not go together.
 _CUE_BREAK = re.compile(r"[;:.!?«»“”\"]")
@@ -163,7 +164,8 @@ def _quotations(raw: str) -> list[tuple[int, int]]:
     quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(raw)]
     if "\n" in raw:
         taken = {start for start, _ in quotes}
-        quotes += [(m.start(1), m.end()) for m in _OPEN_PARAGRAPH_QUOTE.finditer(raw) if m.start(1) not in taken]
+        opened = [(m.start(m.lastindex), m.end()) for m in _OPEN_PARAGRAPH_QUOTE.finditer(raw)]
+        quotes += [(start, end) for start, end in opened if start not in taken]
         quotes.sort()
     return quotes
 
@@ -239,6 +241,7 @@ def _with_people(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
     parties = [m for m in mentions if m.kind in ("alias", "organisation", "noun") and m.role]
     starts, ends = [m.start for m in parties], [m.end for m in parties]
     people: dict[str, tuple[str, str]] = {}  # a name or surname, as written -> (role, party name)
+    declared = {fold(alias) for party in text.case.parties for alias in party.aliases}
     for person in _PERSON_NAME.finditer(raw):
         start, end = person.span()
         party = None
@@ -259,8 +262,11 @@ def _with_people(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
             if text.words_between(before.end, start) <= _TITLE_WORDS \
                     and not _NAME_BREAK.search(raw, before.end, start) and not text.verbs_in(before.end, start):
                 party = before
-        if party is None or any(m.start <= start < m.end for m in parties[max(0, preceding):following + 1]):
-            continue  # no party with it, or the name is a party's own alias
+        own = [m for m in parties[max(0, preceding):following + 1] if m.start <= start < m.end]
+        if own and own[0].kind == "alias" and own[0].end == end and fold(person.group()) in declared:
+            party = own[0]  # a declared person ("Rob Miller"): later, "Miller" alone is them too
+        elif party is None or own:
+            continue  # no party with it, or the name is part of a party's own name
         for form in (person.group(), person.group().split()[-1]):
             if len(form) > 2 and fold(form) not in text.grammar.stopwords:
                 people.setdefault(form, (party.role, party.name))
@@ -909,8 +915,24 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
     role, name = _resolve(text, speaker, speaker.start, incise)
     if not role:
         return None
-    cue_start, cue_end = min(speaker.start, verb.start), max(speaker.end, verb.end)
+    cue_start, cue_end = min(speaker.start, verb.start), max(_apposition_end(text, speaker, end), verb.end)
     return _Source(role, name, text.raw[cue_start:cue_end], _channel(text, verb, start, end))
+
+
+def _apposition_end(text: _Text, speaker: _Mention, limit: int) -> int:
+    """Where the speaker's words end: past the apposition that says who a person speaks for.
+
+    "a indiqué Jeanne Martin, la présidente de la Cnil, que …": the title is part of who
+    speaks, not of what is said.
+    """
+    gap = _APPOSITION_OPENS.match(text.raw, speaker.end, limit)
+    if not gap:
+        return speaker.end
+    after = [m for m in text.mentions_in(gap.end(), limit) if m.kind in ("alias", "organisation", "noun")]
+    if after and text.words_between(gap.end(), after[0].start) <= _APPOSITION_WORDS \
+            and not _CUE_BREAK.search(text.raw, gap.end(), after[0].start) and not text.verbs_in(gap.end(), after[0].start):
+        return after[0].end
+    return speaker.end
 
 
 def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:
@@ -962,8 +984,13 @@ def _speech_noun_source(text: _Text, start: int, end: int) -> _Source | None:
     if not grammar.speech_noun_anchor.search(text.folded, start, end):
         return None  # most clauses have none: one cheap look
     for noun in grammar.speech_noun.finditer(text.folded, start, end):
-        if text.in_quote(noun.start()) or not grammar.complement_after_noun.match(text.folded, noun.end()):
+        complement = grammar.complement_after_noun.match(text.folded, noun.end())
+        if text.in_quote(noun.start()) or not complement:
             continue
+        between = [m for m in text.mentions_in(noun.end(), complement.end()) if m.kind != "self"]
+        if text.words_between(noun.end(), complement.end()) > 1 \
+                and not (between and text.words_between(between[-1].end, complement.end()) <= 1):
+            continue  # "disclosure rules in place that require …": a relative clause, not what was disclosed
         after = [m for m in text.mentions_in(noun.end(), min(end, noun.end() + 40))
                  if text.words_between(noun.end(), m.start) <= 2 and m.kind != "self"]
         if after and (grammar.belonging.match(text.folded, noun.end()) or grammar.preposition_before.search(

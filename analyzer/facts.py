@@ -315,6 +315,8 @@ class _SentenceFacts:
                 continue
             if fact.roles:  # "an incident happened" is acknowledged by the parties to it, not by onlookers
                 group = [statement for statement in group if statement.source_role in fact.roles]
+            # Who speaks is not what is said: "the CNIL's president said" discloses no notification.
+            group = [statement for statement in group if not self._in_cue(statement, start, end)]
             if not group or self._adds_nothing(cue, group):
                 return
             values = [v for v in self.values if a <= v.start < b] if fact.value_kinds or fact.requires_value else []
@@ -352,6 +354,13 @@ class _SentenceFacts:
                     statement.source_name, statement.channel, polarity, value, self.sentence.text[start:end],
                     start, end, self.sentence.text, specific, hedged)
             return
+
+    def _in_cue(self, statement: Statement, start: int, end: int) -> bool:
+        """Whether sentence[start:end] lies inside the words that attribute the statement."""
+        if not statement.cue:
+            return False
+        at = self.sentence.text.find(statement.cue)
+        return at != -1 and at <= start and end <= at + len(statement.cue)
 
     def _near(self, value: Value, start: int, end: int) -> bool:
         """Whether at most _REQUIRED_VALUE_WORDS words stand between a value and the cue sentence[start:end]."""

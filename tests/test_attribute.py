@@ -452,6 +452,17 @@ PHENOMENA = [
     ("en", "Acme's director of finance, Paula Green, said the outage had delayed payments customers expected.",
      ["management"]),
     ("fr", "Le délégué de la CGT, Paul Durand, a indiqué que les clients attendaient leurs colis.", ["union"]),
+    # a title noun before "de"/"of" and an organisation in full: the organisation's role
+    ("fr", "« Restez vigilants », a précisé la patronne de la Commission nationale de l'informatique et des libertés.",
+     ["authority"]),
+    ("en", "The boss of the Information Commissioner's Office said the data was exposed.", ["authority"]),
+    ("fr", "Selon un hackeur éthique qui suit le dossier, la faille viendrait d'un prestataire.", ["expert"]),
+    ("en", "According to an ethical hacker who found the leak, the flaw came from a supplier.", ["expert"]),
+    # "explains why", "explique pourquoi": an indirect question is what is said
+    ("fr", "Acme explique pourquoi le télétravail est suspendu", ["management"]),
+    ("en", "Acme explains how the attackers got in", ["management"]),
+    # a speech noun reports speech only with its party and "that" right after it, not a relative clause
+    ("en", "The regulator adopted disclosure rules last year that require more transparency.", ["press"]),
     # a real inversion after a comma still takes the speaker after the verb
     ("en", "Deliveries are late across Acme Group, said a CGT delegate.", ["union"]),
 ]
@@ -481,3 +492,23 @@ def test_an_outlet_that_is_a_declared_party_speaks_for_it(outlet, kind, expected
     document = replace(document, meta=replace(document.meta, outlet=outlet))
     assert [(s.source_role, s.source_name) for s in attribute(document, split_sentences(document), case)] \
         == [expected]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a quotation opened inside a paragraph and never closed there runs to its end, and on into
+    # the next paragraphs that open with a quotation mark; the surname alone is the declared person
+    ("en", "Acme's network chief Paula Green was on leave.\nGreen said: “It was a shock. Every screen went dark.\n"
+           "“We rebuilt the servers. It took weeks.”\nThe share price fell.",
+     ["press", "management", "management", "management", "management", "press"]),  # the last quotation: two sentences
+    ("fr", "Le responsable réseau d'Acme, Paul Durand, était en congé.\nDurand a déclaré : « Ce fut un choc. "
+           "Tous les écrans se sont éteints.\n« Nous avons reconstruit les serveurs. »\nLe cours a baissé.",
+     ["press", "management", "management", "management", "press"]),
+    # a quotation closed on its line stays a plain quotation
+    ("en", "Paula Green said: “It was a shock.” The share price fell.", ["management", "management", "press"]),
+])
+def test_a_quotation_opened_in_a_paragraph_runs_to_its_end(language, text, expected):
+    from analyzer.model import Party
+    from conftest import PARTIES
+    case = make_case((*PARTIES, Party("Acme network team", "management", ("Paula Green", "Paul Durand"))))
+    document = make_document(text, language)
+    assert [s.source_role for s in attribute(document, split_sentences(document), case)] == expected

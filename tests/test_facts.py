@@ -306,6 +306,12 @@ def test_cues(language, text, fact):
     # the day an attack was made public is not the day it began
     ("en", "The cyberattack on Dorvale, made public on Wednesday, worries its clients.", "incident_date"),
     ("fr", "La cyberattaque contre la mutuelle Orvalis, dévoilée mercredi, inquiète les adhérents.", "incident_date"),
+    # who speaks is not what is said: a regulator named in the speaker's title was not notified by it
+    ("fr", "Un numéro d'aide sera ouvert lundi, a indiqué Jeanne Martin, la présidente de la Cnil, qui suit le dossier.",
+     "regulator_notified"),
+    ("en", "A helpline will open on Monday, said Mary Jones, the head of the ICO's cyber unit.", "regulator_notified"),
+    # a page's date stamp is not the incident's date
+    ("en", "date 2022-05-03 Investigators said the incident is still being handled.", "incident_date"),
 ])
 def test_no_false_cue(language, text, fact):
     assert fact not in facts(text, language)
