@@ -35,6 +35,7 @@ _NAME_WINDOW = 80  # characters around a cue where the names of a name-valued fa
 # A value a fact requires (the date of an incident) is the cue's only when at most this many
 # words stand between them: "the attack of 17 July", not "on 26 September staff vote, as the attack …".
 _REQUIRED_VALUE_WORDS = 8
+_QUOTATION_MARK = re.compile(r"[«»“”\"]")
 
 
 def reference_date(date: str) -> datetime.date | None:
@@ -457,8 +458,9 @@ class _SentenceFacts:
             with_mentions = self._statements_with_mentions()
             if any(s.id in with_mentions for s in group):
                 continue
-            if len(_WORD.findall(self.sentence.text[a:b])) > _ELLIPSIS_WORDS:
-                continue
+            if len(_WORD.findall(self.sentence.text[a:b])) > _ELLIPSIS_WORDS or not _QUOTATION_MARK.search(
+                    self.sentence.text, a, b):
+                continue  # "employees tell a different story" answers no question: only a quoted fragment does
             previous = spans[index - 1][2]
             inherited = [m for (sid, _), m in sorted(self.found.items()) if sid in {s.id for s in previous}]
             for mention in inherited:

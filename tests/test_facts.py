@@ -221,6 +221,12 @@ def test_values(language, text, fact, value):
     ("en", "Patients were diverted to another hospital after the servers were encrypted.", "systems_affected"),
     ("fr", "Des malades sont redirigés vers d'autres cliniques depuis la cyberattaque.", "incident_acknowledged"),
     ("en", "The council is still dealing with a cyber attack that encrypted its servers two years ago.", "systems_affected"),
+    # the day an attack named in other words hit
+    ("en", "On 4 March the retailer Dorvale was hit with a cybersecurity incident that froze its tills.", "incident_date"),
+    ("fr", "Le 4 mars, l'enseigne Dorvale a été frappée par un incident de cybersécurité.", "incident_date"),
+    # an investigation with the police named in the sentence
+    ("en", "The FBI said it is investigating the intrusion.", "legal_action"),
+    ("fr", "Les gendarmes de la section de recherches enquêtent sur l'intrusion.", "legal_action"),
 ])
 def test_cues(language, text, fact):
     assert fact in facts(text, language)
@@ -310,6 +316,9 @@ def test_cues(language, text, fact):
     ("fr", "Un numéro d'aide sera ouvert lundi, a indiqué Jeanne Martin, la présidente de la Cnil, qui suit le dossier.",
      "regulator_notified"),
     ("en", "A helpline will open on Monday, said Mary Jones, the head of the ICO's cyber unit.", "regulator_notified"),
+    # an investigation of the company's own is no legal action
+    ("en", "The company said it is investigating the incident with outside experts.", "legal_action"),
+    ("fr", "L'entreprise enquête en interne sur l'origine de la panne.", "legal_action"),
     # a page's date stamp is not the incident's date
     ("en", "date 2022-05-03 Investigators said the incident is still being handled.", "incident_date"),
 ])
@@ -331,6 +340,14 @@ def test_a_short_voice_answers_its_neighbours_question():
     by_role = {(m.source_role, m.fact): m for m in detect(text, "fr")}
     assert {("press", "recovery_status"), ("management", "recovery_status"), ("union", "recovery_status")} <= set(by_role)
     assert by_role[("union", "recovery_status")].value == "peut-être le début de la semaine"
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Acme says it has recovered from the attack, employees tell another story"),
+    ("fr", "Acme affirme avoir surmonté l'attaque, les salariés racontent autre chose"),
+])
+def test_a_short_unquoted_voice_answers_nothing(language, text):
+    assert not [m for m in detect(text, language) if m.source_role == "other"]
 
 
 def test_mentions_point_at_their_cue():
