@@ -463,6 +463,15 @@ PHENOMENA = [
     ("en", "Acme explains how the attackers got in", ["management"]),
     # a speech noun reports speech only with its party and "that" right after it, not a relative clause
     ("en", "The regulator adopted disclosure rules last year that require more transparency.", ["press"]),
+    # a sentence with a quoted clause of its own goes on quoting the speaker before it; scare quotes do not
+    ("fr", "« Les urgences sont ouvertes », selon la direction. Pour les malades déjà admis, « les soins "
+           "continuent sans interruption pour le moment ».", ["management", "management"]),
+    ("en", "\"Our stores are open,\" the company said. For online orders, \"deliveries will resume within "
+           "three days at most.\"", ["management", "management"]),
+    ("en", "\"Our stores are open,\" the company said. The \"open\" stores had no tills.", ["management", "press"]),
+    # "Pour X," gives X's view only when X is the one party it names: not whom it is for, nor where they are
+    ("fr", "Pour les patients hospitalisés chez Acme, les services fonctionnent.", ["press"]),
+    ("en", "For patients staying at the Acme clinic, meals are served in the rooms.", ["press"]),
     # a real inversion after a comma still takes the speaker after the verb
     ("en", "Deliveries are late across Acme Group, said a CGT delegate.", ["union"]),
 ]
