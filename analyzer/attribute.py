@@ -340,8 +340,10 @@ def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
             merged[-1] = _Mention(previous.start, mention.end, named.role, named.name, named.kind)
         elif previous.kind in ("alias", "organisation") and mention.kind == "noun" \
                 and mention.role not in _NOUN_KEEPS_ROLE and not text.grammar.belonging.match(text.folded, previous.end) \
-                and not text.verbs_in(previous.end, mention.start):
-            # "the Acme chief executive", "a CNIL spokesperson": a position in the party named before it.
+                and not text.verbs_in(previous.end, mention.start) \
+                and not set(_WORD.findall(text.folded, previous.end, mention.start)) & text.grammar.stopwords:
+            # "the Acme chief executive", "a CNIL spokesperson": a position in the party named before it
+            # (not "à l'AFP la direction", where an article opens another phrase).
             merged[-1] = _Mention(previous.start, mention.end, previous.role, previous.name, previous.kind)
         else:
             merged.append(mention)

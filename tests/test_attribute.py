@@ -469,6 +469,11 @@ PHENOMENA = [
     ("en", "\"Our stores are open,\" the company said. For online orders, \"deliveries will resume within "
            "three days at most.\"", ["management", "management"]),
     ("en", "\"Our stores are open,\" the company said. The \"open\" stores had no tills.", ["management", "press"]),
+    # the channel before an inverted speaker, and the verb "assure" (which folds like "assuré")
+    ("fr", "« Tout est rétabli », assure à l'AFP la direction d'Acme.", ["management"]),
+    ("fr", "« Les dossiers sont récupérés », assure à Reuters la cellule de crise d'Acme.", ["management"]),
+    ("en", "\"Files are safe,\" the Acme crisis team told Reuters.", ["management"]),
+    ("fr", "Les assurés attendent leurs remboursements, affirme un adhérent.", ["other"]),
     # "Pour X," gives X's view only when X is the one party it names: not whom it is for, nor where they are
     ("fr", "Pour les patients hospitalisés chez Acme, les services fonctionnent.", ["press"]),
     ("en", "For patients staying at the Acme clinic, meals are served in the rooms.", ["press"]),

@@ -224,6 +224,9 @@ def test_values(language, text, fact, value):
     # the day an attack named in other words hit
     ("en", "On 4 March the retailer Dorvale was hit with a cybersecurity incident that froze its tills.", "incident_date"),
     ("fr", "Le 4 mars, l'enseigne Dorvale a été frappée par un incident de cybersécurité.", "incident_date"),
+    # ... and does with it
+    ("fr", "L'intrusion a été détectée dimanche vers 3 heures.", "incident_date"),
+    ("en", "The breach was detected on Sunday night.", "incident_date"),
     # an investigation with the police named in the sentence
     ("en", "The FBI said it is investigating the intrusion.", "legal_action"),
     ("fr", "Les gendarmes de la section de recherches enquêtent sur l'intrusion.", "legal_action"),
@@ -316,6 +319,11 @@ def test_cues(language, text, fact):
     ("fr", "Un numéro d'aide sera ouvert lundi, a indiqué Jeanne Martin, la présidente de la Cnil, qui suit le dossier.",
      "regulator_notified"),
     ("en", "A helpline will open on Monday, said Mary Jones, the head of the ICO's cyber unit.", "regulator_notified"),
+    # a word of happening dates the attack only with the attack in view
+    ("fr", "L'hôpital a déclenché son plan blanc dimanche.", "incident_date"),
+    ("en", "The store chain started its summer sale on Monday.", "incident_date"),
+    # hackers are no action on a system: "les pirates … le réseau"
+    ("fr", "Les pirates promettent de laisser le réseau tranquille contre une somme.", "systems_affected"),
     # an investigation of the company's own is no legal action
     ("en", "The company said it is investigating the incident with outside experts.", "legal_action"),
     ("fr", "L'entreprise enquête en interne sur l'origine de la panne.", "legal_action"),
