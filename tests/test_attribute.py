@@ -474,6 +474,11 @@ PHENOMENA = [
     ("fr", "« Les dossiers sont récupérés », assure à Reuters la cellule de crise d'Acme.", ["management"]),
     ("en", "\"Files are safe,\" the Acme crisis team told Reuters.", ["management"]),
     ("fr", "Les assurés attendent leurs remboursements, affirme un adhérent.", ["other"]),
+    # a commitment is speech: what the party undertakes to do
+    ("fr", "Acme s'est engagé à rembourser chaque client touché.", ["management"]),
+    ("fr", "La direction promet de rétablir la paie avant la fin du mois.", ["management"]),
+    ("en", "Acme pledged to reimburse every affected customer.", ["management"]),
+    ("en", "The union promised to support members who lost pay.", ["union"]),
     # "Pour X," gives X's view only when X is the one party it names: not whom it is for, nor where they are
     ("fr", "Pour les patients hospitalisés chez Acme, les services fonctionnent.", ["press"]),
     ("en", "For patients staying at the Acme clinic, meals are served in the rooms.", ["press"]),
