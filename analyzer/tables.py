@@ -34,9 +34,23 @@ COLUMNS = {name: schema.columns(name) for name in ("documents", "statements", "m
 COLUMNS["disclosures"] = schema.columns("disclosures")[:schema.columns("disclosures").index("channels") + 1]
 
 
+def typed_frame(rows: list[dict], name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """A DataFrame of a schema table's columns (or the first of them) in order.
+
+    Without rows its columns keep their schema types: a boolean filter on an empty frame
+    with object columns selects columns instead of rows, and every later step loses them.
+    """
+    columns = columns or schema.columns(name)
+    frame = pd.DataFrame(rows, columns=columns)
+    if not rows:
+        types = schema.dtypes(name)
+        frame = frame.astype({column: types[column] for column in columns})
+    return frame
+
+
 def _frame(rows: list[dict], name: str) -> pd.DataFrame:
-    """A DataFrame with the table's columns in order, also when there are no rows."""
-    return pd.DataFrame(rows, columns=COLUMNS[name])
+    """A DataFrame with the engine table's columns in order, also when there are no rows."""
+    return typed_frame(rows, name, COLUMNS[name])
 
 
 def documents_table(analysis: CaseAnalysis) -> pd.DataFrame:
