@@ -22,6 +22,7 @@ from . import collector
 from .errors import CaseError
 from .extract import SUPPORTED_EXTENSIONS, extract_document
 from .model import ROLES, Case, Document, DocumentMeta, Party
+from .schema import TABLES
 from .text import SUPPORTED_LANGUAGES, detect_language, normalize
 
 __all__ = ["CASE_FILE", "MAX_ID_LENGTH", "RESERVED_IDS", "find_cases", "id_problem", "read_case", "read_document"]
@@ -41,9 +42,7 @@ _DOCUMENT_FIELDS = ("id", "file", "kind", "outlet", "date", "language", "url", "
 _DOCUMENT_REQUIRED = ("id", "file", "kind")
 _ID = re.compile(r"[A-Za-z0-9._-]+")
 MAX_ID_LENGTH = 100
-RESERVED_IDS = frozenset({"case.yaml", "documents", "datapackage.json"} | {
-    f"{name}.csv" for name in ("documents", "statements", "mentions", "disclosures", "scores", "contradictions",
-                               "timeline", "regulatory", "similarity", "echoes", "framing")})
+RESERVED_IDS = frozenset({CASE_FILE, "datapackage.json"} | {f"{name}.csv" for name in TABLES})
 """Ids that would name one of our files: a case id becomes the folder OUT/<id>/ beside them."""
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _LANGUAGE = re.compile(r"[A-Za-z]{2}")
