@@ -307,8 +307,9 @@ def _dask(units: list[_Unit], jobs: int, scheduler: str | None,
 
     cluster = None
     if scheduler is None:
+        # CRITICAL: a failing case is reported as one line, not as a worker's "Compute Failed" traceback.
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+                               silence_logs=logging.CRITICAL)
     try:
         client = Client(scheduler or cluster)
     except OSError as error:
@@ -479,6 +480,7 @@ def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local"
     if package.exists() and not is_our_package(package):
         raise CaseError(package, "was not written by the analyzer", "choose another --out")
     units, failures = _read_cases(cases, jobs)
+    check_output(out, [meta.path for unit in units for meta in unit.case.documents])
     ready = []
     for unit in units:  # refused before any analysis: a case folder whose output place holds files not ours
         try:

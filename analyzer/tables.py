@@ -199,13 +199,14 @@ def check_output(out: Path, inputs: list[Path]) -> None:
 
     Args:
         out: the output folder (existing or not).
-        inputs: the case folders, case.yaml files and documents read.
+        inputs: the case folders and documents read (absolute paths are taken as resolved).
     """
-    where = out.resolve()
+    where = str(out.resolve())
+    inside = where.rstrip(os.sep) + os.sep
     for path in inputs:
-        path = path.resolve()
-        if where == path or where in path.parents:
-            raise CaseError(out, f"the output folder holds the input {path}",
+        text = os.path.normpath(path if path.is_absolute() else path.resolve())  # a string test: cheap for
+        if text == where or text.startswith(inside):  # thousands of documents
+            raise CaseError(out, f"the output folder holds the input {text}",
                             "give --out a folder outside the cases (e.g. out/)")
 
 
@@ -267,7 +268,12 @@ def write_folder(target: Path, files: dict[str, str]) -> Path:
         if target.is_dir() and any(target.iterdir()):
             old = Path(tempfile.mkdtemp(prefix=_staging_name(target.name), dir=parent))
             os.replace(target, old / "previous")
-        os.replace(staging, target)
+        try:
+            os.replace(staging, target)
+        except BaseException:
+            if old is not None and (old / "previous").exists() and not target.exists():
+                os.replace(old / "previous", target)  # the previous output back, whole
+            raise
     except OSError as error:
         raise _unwritable(target, error) from None
     finally:
