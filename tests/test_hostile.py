@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import analyzer
 from analyzer import CaseError, analyze_case
 from analyzer.batch import run_batch
 from analyzer.case import find_cases, read_case, read_document
@@ -582,18 +583,26 @@ def test_d5_sigterm_ends_the_workers_removes_the_staging_and_exits_143(tmp_path)
     build_corpus(tmp_path / "cases", 1200, 12, seed=5)
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "analyzer", "analyze", str(tmp_path / "cases"), "--out", str(out),
-                                "--jobs", "2", "--quiet"], cwd=REPO, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(REPO)})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (out.exists() and any(out.iterdir())):
-        time.sleep(0.05)  # until the first case is written: the pool is busy
-    workers = _children(process.pid)
-    assert workers and process.poll() is None
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 143 and err.strip().splitlines()[-1] == "terminated"
-    time.sleep(0.5)
-    assert not [pid for pid in workers if _alive(pid)]
+                                "--jobs", "2", "--quiet"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(Path(analyzer.__file__).parent.parent)},
+                               start_new_session=True)  # its own process group: killed whole if the test fails
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (out.exists() and any(out.iterdir())):
+            time.sleep(0.05)  # until the first case is written: the pool is busy
+        workers = _children(process.pid)
+        assert workers and process.poll() is None
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+        assert process.returncode == 143 and err.strip().splitlines()[-1] == "terminated"
+        time.sleep(0.5)
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
     assert not leftovers(out) and not (out / "documents.csv").exists()
 
 
