@@ -77,7 +77,10 @@ def extract_document(path: Path) -> tuple[str, tuple[str, ...]]:
                         f"convert it to one of {', '.join(SUPPORTED_EXTENSIONS)}")
     cap = limits().file_bytes
     try:
-        with open(path, "rb") as stream:
+        size = path.stat().st_size
+        if size > cap:
+            raise CaseError(path, f"the file is {size / 2**20:.1f} MB, over the limit of {mebibytes(cap)}", _SPLIT_FIX)
+        with open(path, "rb") as stream:  # capped again while reading: the file may grow meanwhile
             data = read_capped(stream, cap, path, "the file", _SPLIT_FIX)
     except OSError as error:
         raise CaseError(path, f"cannot read the file ({error.strerror or error})",

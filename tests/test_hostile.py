@@ -21,7 +21,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import analyzer
@@ -690,5 +690,7 @@ def test_any_document_gives_tables_or_one_line(tmp_path_factory, content, suffix
         result = analyze_case(root)
     except CaseError as error:
         assert "\n" not in str(error)
+        event("refused with one line")
         return
+    event("analysed")
     assert len(result.documents) == 2 and list(result.mentions.columns) == columns("mentions")
