@@ -477,8 +477,11 @@ def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local"
     check_output(out, [path if path.is_dir() else path.parent for path in cases])
     out = prepare_output(out)
     package = out / "datapackage.json"
-    if package.exists() and not is_our_package(package):
-        raise CaseError(package, "was not written by the analyzer", "choose another --out")
+    combined_files = [out / f"{name}.csv" for name in TABLES]  # OUT/NAME.csv, replaced at the end
+    for path in [package, *combined_files]:
+        if (path.exists() or path.is_symlink()) and not is_our_package(package):
+            raise CaseError(path, "was not written by the analyzer (no datapackage.json of ours beside it)",
+                            "choose another --out")
     units, failures = _read_cases(cases, jobs)
     check_output(out, [meta.path for unit in units for meta in unit.case.documents])
     ready = []

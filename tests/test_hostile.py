@@ -203,6 +203,18 @@ def test_a_folder_named_like_a_case_is_replaced_only_when_ours(tmp_path, capsys,
     assert main(["analyze", str(cases), "--out", str(out), "--quiet"]) == 2  # without --keep-going: stops
 
 
+def test_a_user_file_named_like_a_combined_table_is_not_overwritten(tmp_path, capsys):
+    cases = tmp_path / "cases"
+    make_case(cases / "c1", "c1")
+    make_case(cases / "c2", "c2")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "scores.csv").write_text("my own scores")
+    assert main(["analyze", str(cases), "--out", str(out), "--quiet"]) == 2
+    assert "scores.csv: was not written by the analyzer" in one_line_error(capsys)
+    assert snapshot(out) == {"scores.csv": b"my own scores"}
+
+
 def test_a_rerun_replaces_our_own_output(tmp_path, capsys):
     case = make_case(tmp_path / "case")
     out = tmp_path / "out"
