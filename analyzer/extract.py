@@ -80,6 +80,8 @@ def extract_document(path: Path) -> tuple[str, tuple[str, ...]]:
         size = path.stat().st_size
         if size > cap:
             raise CaseError(path, f"the file is {size / 2**20:.1f} MB, over the limit of {mebibytes(cap)}", _SPLIT_FIX)
+        if reader in (_read_plain, _read_markdown):
+            _check_text_bytes(path, size)
         with open(path, "rb") as stream:  # capped again while reading: the file may grow meanwhile
             data = read_capped(stream, cap, path, "the file", _SPLIT_FIX)
     except OSError as error:
@@ -188,23 +190,21 @@ def _undecodable(path: Path) -> CaseError:
                      _DECODE_FIX)
 
 
-def _check_text_bytes(path: Path, data: bytes) -> None:
-    """Refuse a text file too large to hold no more than document_characters (4 bytes a character at most)."""
+def _check_text_bytes(path: Path, size: int) -> None:
+    """Refuse, unread, a text file too large for document_characters (at most 4 bytes a character)."""
     limit = limits().document_characters
-    if len(data) > 4 * limit:
-        raise CaseError(path, f"{len(data):,} bytes of text, over the limit of {limit:,} characters per "
+    if size > 4 * limit:
+        raise CaseError(path, f"{size:,} bytes of text, over the limit of {limit:,} characters per "
                         "document", _SPLIT_FIX)
 
 
 def _read_plain(path: Path, data: bytes, notes: list[str]) -> str:
     """Text of a .txt file."""
-    _check_text_bytes(path, data)
     return decode_text(path, data, notes)
 
 
 def _read_markdown(path: Path, data: bytes, notes: list[str]) -> str:
     """Text of a .md file, without its markup."""
-    _check_text_bytes(path, data)
     return strip_markdown(decode_text(path, data, notes))
 
 
@@ -526,7 +526,7 @@ def _strip_markdown_line(line: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda match: escaped[int(match.group(1))], line)
 
 
-_READERS: dict[str, Callable[[Path, bytes], str]] = {
+_READERS: dict[str, Callable[[Path, bytes, list[str]], str]] = {
     ".txt": _read_plain,
     ".md": _read_markdown,
     ".html": _read_html,
