@@ -202,7 +202,7 @@ def _inline(units: list[_Unit], progress: Progress) -> Iterator[tuple[int, CaseO
             yield unit.index, error
 
 
-def _ignore_interrupt() -> None:
+def _init_worker() -> None:
     """Workers leave Ctrl-C to the parent, which stops the pool, and end with it.
 
     On Linux the kernel sends a worker SIGTERM when the parent dies, even by SIGKILL: no
@@ -244,7 +244,7 @@ def _local(units: list[_Unit], jobs: int, progress: Progress) -> Iterator[tuple[
         yield from _inline(units, progress)
         return
     warm_up()  # before forking, so that workers inherit the compiled resources
-    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_ignore_interrupt)
+    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_init_worker)
     interrupted = False
     try:
         pending: dict[Future, tuple[_Unit, int | None]] = {}
