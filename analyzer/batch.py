@@ -1,7 +1,8 @@
 """Analysing a folder of cases in parallel: a local process pool, or dask.distributed.
 
 Each case's tables go to ``OUT/<case_id>/`` as soon as the case is done (the folder is
-written aside and renamed into place, so it is complete or absent); the combined tables
+written aside and renamed into place, so it is complete or absent; `tables.write_folder`
+replaces only a folder the analyzer wrote); the combined tables
 ``OUT/*.csv`` are written at the end, in case order. A case that is large and a large
 share of the batch is split into chunks of documents analysed in parallel, then assembled
 in two halves at once: most tables (`main_files`; by the parent with the local engine) and
@@ -22,7 +23,6 @@ import pickle
 import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -37,7 +37,8 @@ from .model import Case, CaseAnalysis, DocumentMeta
 from .pipeline import (SIMILARITY_TABLES, analyze, analyze_document, result_of, scored_tables,
                        similarity_tables, warm_up)
 from .schema import TABLES, datapackage_json
-from .tables import atomic_writer, prepare_output, render_files, write_text_atomic
+from .tables import (atomic_writer, check_output, check_replaceable, is_our_package, prepare_output, render_files,
+                     write_folder, write_text_atomic)
 
 __all__ = ["CaseOutput", "CaseFailure", "run_batch", "analyze_one", "analyze_case_output", "analyze_documents",
            "main_files", "offloaded_files", "combined", "assemble", "chunks_of"]
@@ -201,9 +202,33 @@ def _inline(units: list[_Unit], progress: Progress) -> Iterator[tuple[int, CaseO
             yield unit.index, error
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool."""
+def _init_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool, and end with it.
+
+    On Linux the kernel sends a worker SIGTERM when the parent dies, even by SIGKILL: no
+    worker outlives the run (re-parented to PID 1).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+            if os.getppid() == 1:  # the parent died before the call
+                os._exit(1)
+        except (OSError, AttributeError):
+            pass
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now (an interrupted run must not leave them computing)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public way to reach them
+        if process.is_alive():
+            process.terminate()
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -219,7 +244,7 @@ def _local(units: list[_Unit], jobs: int, progress: Progress) -> Iterator[tuple[
         yield from _inline(units, progress)
         return
     warm_up()  # before forking, so that workers inherit the compiled resources
-    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_ignore_interrupt)
+    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_init_worker)
     interrupted = False
     try:
         pending: dict[Future, tuple[_Unit, int | None]] = {}
@@ -267,6 +292,8 @@ def _local(units: list[_Unit], jobs: int, progress: Progress) -> Iterator[tuple[
         interrupted = True
         raise
     finally:
+        if interrupted:
+            _stop_workers(pool)
         pool.shutdown(wait=not interrupted, cancel_futures=True)
 
 
@@ -280,8 +307,9 @@ def _dask(units: list[_Unit], jobs: int, scheduler: str | None,
 
     cluster = None
     if scheduler is None:
+        # CRITICAL: a failing case is reported as one line, not as a worker's "Compute Failed" traceback.
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+                               silence_logs=logging.CRITICAL)
     try:
         client = Client(scheduler or cluster)
     except OSError as error:
@@ -334,28 +362,6 @@ def _dask(units: list[_Unit], jobs: int, scheduler: str | None,
 
 
 # --- Writing -----------------------------------------------------------------------------
-
-
-def _write_case_folder(out: Path, output: CaseOutput) -> Path:
-    """Write OUT/<case_id>/ aside and rename it into place: complete or absent, never half."""
-    target = out / output.case_id
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.case_id}.", dir=out))
-    try:
-        for name, text in output.tables.items():
-            with open(staging / name, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-        os.chmod(staging, 0o755)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{output.case_id}.old.", dir=out))
-            os.replace(target, old / output.case_id)
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
 
 
 def _write_combined(out: Path, case_ids: list[str], names: list[str]) -> list[Path]:
@@ -467,9 +473,26 @@ def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local"
         The exit status: 0 all written, 1 some cases failed (keep_going), 2 stopped by a failure.
     """
     _check_engine(engine)
+    out = Path(out)
+    check_output(out, [path if path.is_dir() else path.parent for path in cases])
     out = prepare_output(out)
+    package = out / "datapackage.json"
+    combined_files = [out / f"{name}.csv" for name in TABLES]  # OUT/NAME.csv, replaced at the end
+    for path in [package, *combined_files]:
+        if (path.exists() or path.is_symlink()) and not is_our_package(package):
+            raise CaseError(path, "was not written by the analyzer (no datapackage.json of ours beside it)",
+                            "choose another --out")
     units, failures = _read_cases(cases, jobs)
-    for index, error in failures:
+    check_output(out, [meta.path for unit in units for meta in unit.case.documents])
+    ready = []
+    for unit in units:  # refused before any analysis: a case folder whose output place holds files not ours
+        try:
+            check_replaceable(out / unit.case.id)
+            ready.append(unit)
+        except CaseError as error:
+            failures.append((unit.index, error))
+    units = ready
+    for index, error in sorted(failures, key=lambda failure: failure[0]):
         print(f"error: {_one_line(error)}", file=sys.stderr)
         if not keep_going:
             return EXIT_STOPPED
@@ -485,7 +508,14 @@ def run_batch(cases: list[Path], out: Path, jobs: int = 1, engine: str = "local"
                 if not keep_going:
                     return EXIT_STOPPED
                 continue
-            _write_case_folder(out, result)
+            try:
+                write_folder(out / result.case_id, result.tables)
+            except CaseError as error:
+                failures.append((index, error))
+                bar.write(f"error: {_one_line(error)}", file=sys.stderr)
+                if not keep_going:
+                    return EXIT_STOPPED
+                continue
             written[index] = CaseOutput(result.case_id, dict.fromkeys(result.tables, ""), (), result.n_documents)
             if not quiet:
                 for warning in result.warnings:

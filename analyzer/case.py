@@ -20,11 +20,12 @@ import yaml
 
 from . import collector
 from .errors import CaseError
-from .extract import SUPPORTED_EXTENSIONS, extract_text
+from .extract import SUPPORTED_EXTENSIONS, extract_document
 from .model import ROLES, Case, Document, DocumentMeta, Party
+from .schema import TABLES
 from .text import SUPPORTED_LANGUAGES, detect_language, normalize
 
-__all__ = ["CASE_FILE", "find_cases", "read_case", "read_document"]
+__all__ = ["CASE_FILE", "MAX_ID_LENGTH", "RESERVED_IDS", "find_cases", "id_problem", "read_case", "read_document"]
 
 CASE_FILE = "case.yaml"
 """The name of the file that makes a folder a case."""
@@ -40,6 +41,9 @@ _DOCUMENT_FIELDS = ("id", "file", "kind", "outlet", "date", "language", "url", "
                     "channel")
 _DOCUMENT_REQUIRED = ("id", "file", "kind")
 _ID = re.compile(r"[A-Za-z0-9._-]+")
+MAX_ID_LENGTH = 100
+RESERVED_IDS = frozenset({CASE_FILE, "datapackage.json"} | {f"{name}.csv" for name in TABLES})
+"""Ids that would name one of our files: a case id becomes the folder OUT/<id>/ beside them."""
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _LANGUAGE = re.compile(r"[A-Za-z]{2}")
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -127,11 +131,11 @@ class _CaseFile:
         return value
 
     def identifier(self, field: _Field) -> str:
-        """An id made of letters, digits, '.', '_' and '-'."""
+        """An id (see `id_problem`)."""
         value = self.required_text(field)
-        if not _ID.fullmatch(value):
-            raise self.error(field, f"'{value}' is not a valid id",
-                             "use only letters, digits, '.', '_' and '-' (no spaces)")
+        problem = id_problem(value)
+        if problem:
+            raise self.error(field, problem, _ID_FIX)
         return value
 
     def choice(self, field: _Field | None, allowed: tuple[str, ...], default: str = "") -> str:
@@ -141,6 +145,28 @@ class _CaseFile:
             raise self.error(field, f"'{value}' is not one of {', '.join(allowed)}",
                              f"use one of {', '.join(allowed)}")
         return value
+
+
+_ID_FIX = "use only letters, digits, '.', '_' and '-', at most 100 characters, not starting with '.'"
+
+
+def id_problem(value: str) -> str:
+    """What is wrong with a case or document id, "" if nothing.
+
+    An id is letters, digits, '.', '_' and '-', at most MAX_ID_LENGTH characters, not
+    starting with a dot (".", ".." and hidden names) and not the name of one of our files
+    (RESERVED_IDS): a case id names its output folder beside the combined tables.
+    """
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    if not _ID.fullmatch(value):
+        return f"'{shown}' is not a valid id"
+    if len(value) > MAX_ID_LENGTH:
+        return f"the id '{shown}' has {len(value)} characters, over the limit of {MAX_ID_LENGTH}"
+    if value.startswith("."):
+        return f"the id '{shown}' starts with a dot"
+    if value.lower() in RESERVED_IDS:
+        return f"the id '{value}' is the name of an output file"
+    return ""
 
 
 def find_cases(path: str | Path) -> list[Path]:
@@ -218,12 +244,13 @@ def read_document(meta: DocumentMeta) -> Document:
     Raises:
         CaseError: the file cannot be read or decoded.
     """
-    text = normalize(extract_text(meta.path))
+    raw, notes = extract_document(meta.path)
+    text = normalize(raw)
     language = meta.language or detect_language(text)
-    warnings: list[str] = []
+    warnings: list[str] = list(notes)
     if not text:
-        warnings.append(f"{meta.path}: no text found (empty file, or a scanned PDF without "
-                        "a text layer); the document is skipped by the analysis")
+        warnings.append(f"{meta.path}: no text found ({_EMPTY_CAUSES.get(meta.path.suffix.lower(), 'empty file')}); "
+                        "the document is skipped by the analysis")
     elif not language:
         warnings.append(f"{meta.path}: too little text to detect the language; set "
                         "'language:' in case.yaml")
@@ -232,6 +259,13 @@ def read_document(meta: DocumentMeta) -> Document:
                         "fact detection fall back to the publisher only, similarity still "
                         "works")
     return Document(meta=meta, text=text, language=language, warnings=tuple(warnings))
+
+
+_EMPTY_CAUSES = {
+    ".pdf": "a scanned PDF without a text layer, or an empty one",
+    ".html": "a page without visible text", ".htm": "a page without visible text",
+    ".docx": "a Word document without paragraphs or tables",
+}
 
 
 def _locate(path: Path) -> tuple[Path, Path]:

@@ -5,16 +5,23 @@ Every user mistake ends as one line on stderr and exit status 2 (see `CaseError`
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
 from .case import find_cases
 from .errors import CaseError
 from .pipeline import analyze_case
-from .tables import prepare_output, write_text_atomic
+from .tables import check_output, check_replaceable, prepare_output, write_folder, write_text_atomic
 
 EXIT_USAGE = 2
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143, as a shell reports a process ended by SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread like KeyboardInterrupt for SIGINT: cleanup runs, then exit 143."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,11 +79,17 @@ def _report(args: argparse.Namespace) -> int:
     """Print (or write) the Markdown report of a case."""
     from .report import render_report
 
-    text = render_report(analyze_case(args.case_dir))
+    result = analyze_case(args.case_dir)
+    text = render_report(result)
     if args.out:
         target = Path(args.out)
         if target.is_dir():
             raise CaseError(target, "the report path is a folder", "give a file name with --out")
+        inputs = {path.resolve() for path in (result.case.root / "case.yaml", *(d.path for d in result.case.documents))}
+        if target.resolve() in inputs:
+            raise CaseError(target, "is an input of the case", "give the report another file name")
+        if not target.parent.is_dir():
+            raise CaseError(target, f"the folder {target.parent} does not exist", "create it or give another path")
         write_text_atomic(target, text)
     else:
         sys.stdout.write(text)
@@ -99,8 +112,13 @@ def _warn(messages: tuple[str, ...], quiet: bool) -> None:
 def _analyze(args: argparse.Namespace) -> int:
     """Analyse one case, or every case of a folder (see `analyzer.batch`), and write their tables."""
     cases = find_cases(args.case_dir)
-    out = prepare_output(args.out)
+    # Documents always lie inside their case folder (read_case refuses others), so an output
+    # outside every case folder cannot overwrite an input.
+    check_output(Path(args.out), [path if path.is_dir() else path.parent for path in cases])
     if len(cases) == 1 and (Path(args.case_dir) / "case.yaml").exists() or Path(args.case_dir).is_file():
+        out = Path(args.out)
+        prepare_output(out.resolve().parent)
+        check_replaceable(out)
         from .batch import CaseFailure, analyze_one  # one engine for any --jobs: the same files
         try:
             output = analyze_one(cases[0], args.jobs, args.engine, args.scheduler, args.quiet)
@@ -108,21 +126,23 @@ def _analyze(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_USAGE
         _warn(output.warnings, args.quiet)
-        for name, text in output.tables.items():  # all rendered before any write, each written atomically
-            write_text_atomic(out / name, text)
+        write_folder(out, output.tables)  # all rendered before any write; the folder appears whole
         if not args.quiet:
             print(f"{output.case_id}: {output.n_documents} documents, {output.n_mentions} mentions -> {out}",
                   file=sys.stderr)
         return 0
     from .batch import run_batch
 
-    return run_batch(cases, out, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
+    return run_batch(cases, Path(args.out), jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
                      keep_going=args.keep_going, quiet=args.quiet)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.run(args)
     except CaseError as error:
@@ -131,3 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """The SIGTERM handler: unwind like Ctrl-C (workers stopped, staging folders removed)."""
+    raise Terminated()

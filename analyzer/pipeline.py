@@ -140,5 +140,9 @@ def analyze_case(path: str | Path) -> CaseResult:
 
 
 def write_result(result: CaseResult, out_dir: str | Path) -> list[Path]:
-    """Write every table of a result as CSV into `out_dir`, atomically file by file."""
+    """Write every table of a result as CSV into `out_dir`, all files at once (see `tables.write_tables`).
+
+    Raises:
+        CaseError: `out_dir` holds files the analyzer did not write, or cannot be written.
+    """
     return tables.write_tables(result.tables, out_dir, result.case.id)

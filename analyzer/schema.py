@@ -224,6 +224,14 @@ def columns(table: str) -> list[str]:
     return [column.name for column in TABLES[table][1]]
 
 
+_DTYPES = {"string": "object", "integer": "int64", "number": "float64", "boolean": "bool"}
+
+
+def dtypes(table: str) -> dict[str, str]:
+    """Column name -> pandas dtype of a table (an empty table keeps them, so filters on it still work)."""
+    return {column.name: _DTYPES[column.type] for column in TABLES[table][1]}
+
+
 def _field(column: Column) -> dict:
     """A Frictionless Table Schema field."""
     field: dict = {"name": column.name, "type": column.type,

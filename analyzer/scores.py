@@ -39,6 +39,7 @@ from .disclosure import parties
 from .errors import CaseError
 from .model import CaseAnalysis
 from .resources import codebook, data_path, load_yaml
+from .tables import typed_frame
 
 FIGURE_TOLERANCE = 0.2  # figures of the same unit differing by more than 20 % contradict each other
 _POSITIVE = {"affirmed"}
@@ -162,7 +163,7 @@ def contradictions_table(analysis: CaseAnalysis, mentions: pd.DataFrame) -> pd.D
                     if abs(x - y) > FIGURE_TOLERANCE * max(x, y):
                         rows.append(_contradiction(analysis, fact.id, "figure", party_a, a, a["figures"][unit][1:],
                                                    party_b, b, b["figures"][unit][1:]))
-    return pd.DataFrame(rows, columns=CONTRADICTION_COLUMNS)
+    return typed_frame(rows, "contradictions")
 
 
 CONTRADICTION_COLUMNS = schema.columns("contradictions")
@@ -208,7 +209,7 @@ def timeline_table(analysis: CaseAnalysis, mentions: pd.DataFrame) -> pd.DataFra
                          "first_date": key[1], "first_doc_id": doc_id, "dated": bool(key[1]),
                          "case_first_date": case_date, "case_first_doc_id": case_doc, "case_first_party": case_party,
                          "lag_days": (end - start).days if start and end else math.nan})
-    frame = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+    frame = typed_frame(rows, "timeline")
     frame["lag_days"] = frame["lag_days"].astype("Int64")
     return frame
 
@@ -276,7 +277,7 @@ def regulatory_table(analysis: CaseAnalysis, disclosures: pd.DataFrame) -> pd.Da
                          "label": item.label, "facts": " | ".join(item.facts), "rule": item.rule,
                          "met": item_met(item, facts),
                          "disclosed_facts": " | ".join(f for f in item.facts if f in facts)})
-    return pd.DataFrame(rows, columns=REGULATORY_COLUMNS)
+    return typed_frame(rows, "regulatory")
 
 
 REGULATORY_COLUMNS = schema.columns("regulatory")
@@ -358,7 +359,7 @@ def scores_table(analysis: CaseAnalysis, mentions: pd.DataFrame, disclosures: pd
                      "hedging": _share([h for _, h in own]),
                      "lag_days": math.nan, "channel_gap": math.nan, "gdpr_completeness": math.nan,
                      "nis2_completeness": math.nan, "sec_completeness": math.nan})
-    frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    frame = typed_frame(rows, "scores")
     for column in ("contradictions", "channel_gap"):
         frame[column] = frame[column].astype("Int64")
     return frame

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,9 +36,23 @@ COLUMNS = {name: schema.columns(name) for name in ("documents", "statements", "m
 COLUMNS["disclosures"] = schema.columns("disclosures")[:schema.columns("disclosures").index("channels") + 1]
 
 
+def typed_frame(rows: list[dict], name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """A DataFrame of a schema table's columns (or the first of them) in order.
+
+    Without rows its columns keep their schema types: a boolean filter on an empty frame
+    with object columns selects columns instead of rows, and every later step loses them.
+    """
+    columns = columns or schema.columns(name)
+    frame = pd.DataFrame(rows, columns=columns)
+    if not rows:
+        types = schema.dtypes(name)
+        frame = frame.astype({column: types[column] for column in columns})
+    return frame
+
+
 def _frame(rows: list[dict], name: str) -> pd.DataFrame:
-    """A DataFrame with the table's columns in order, also when there are no rows."""
-    return pd.DataFrame(rows, columns=COLUMNS[name])
+    """A DataFrame with the engine table's columns in order, also when there are no rows."""
+    return typed_frame(rows, name, COLUMNS[name])
 
 
 def documents_table(analysis: CaseAnalysis) -> pd.DataFrame:
@@ -122,7 +138,10 @@ def to_csv_text(frame: pd.DataFrame) -> str:
 
 
 def prepare_output(out_dir: str | Path) -> Path:
-    """Check that an output folder can be written (created if missing); CaseError otherwise."""
+    """Check that an output folder can be written (created if missing); CaseError otherwise.
+
+    Leftovers of our runs that were killed (STAGING folders and files) are removed.
+    """
     path = Path(out_dir)
     if path.exists() and not path.is_dir():
         raise CaseError(path, "the output path is a file", "give a folder with --out")
@@ -131,18 +150,164 @@ def prepare_output(out_dir: str | Path) -> Path:
     except OSError as error:
         raise CaseError(path, f"cannot create the output folder ({error.strerror})",
                         "choose a folder you can write to") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise CaseError(path, "the output folder is not writable", "choose a folder you can write to")
+    clean_stale(path)
     return path
+
+
+# --- Writing without harm: what we did not write is never replaced ------------------------
+
+STAGING = ".transparency-staging-"
+"""Prefix of what a run writes aside before renaming it into place: STAGING<pid>-<name>-<random>."""
+_PACKAGE_TITLE = "Crisis communication transparency analysis"
+
+
+def is_our_output(folder: Path) -> bool:
+    """Whether a folder is one we wrote: our datapackage.json (by its title), no case.yaml, only files.
+
+    We recognise our own `datapackage.json` rather than adding a marker file, so that the
+    output stays the twelve files it has always been.
+    """
+    if (folder / "case.yaml").exists() or not is_our_package(folder / "datapackage.json"):
+        return False
+    return all(child.is_file() and not child.is_symlink() for child in folder.iterdir())
+
+
+def is_our_package(path: Path) -> bool:
+    """Whether a file is a datapackage.json we wrote (by its title)."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        title = json.loads(path.read_text(encoding="utf-8")).get("title", "")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(title, str) and title.startswith(_PACKAGE_TITLE)
+
+
+def check_replaceable(target: Path) -> None:
+    """CaseError unless `target` is absent, an empty folder, or a folder of ours (`is_our_output`)."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise CaseError(target, "exists and is not a folder of ours", "remove it or choose another --out")
+    if target.is_dir() and any(target.iterdir()) and not is_our_output(target):
+        raise CaseError(target, "holds files the analyzer did not write (no datapackage.json of ours, or a "
+                        "case.yaml)", "choose another --out, or empty the folder yourself")
+
+
+def check_output(out: Path, inputs: list[Path]) -> None:
+    """CaseError if the output folder is, or holds, a case folder or an input file.
+
+    Args:
+        out: the output folder (existing or not).
+        inputs: the case folders and documents read (absolute paths are taken as resolved).
+    """
+    where = str(out.resolve())
+    inside = where.rstrip(os.sep) + os.sep
+    for path in inputs:
+        text = os.path.normpath(path if path.is_absolute() else path.resolve())  # a string test: cheap for
+        if text == where or text.startswith(inside):  # thousands of documents
+            raise CaseError(out, f"the output folder holds the input {text}",
+                            "give --out a folder outside the cases (e.g. out/)")
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process of this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(folder: Path) -> None:
+    """Remove the STAGING folders and files left in `folder` by runs whose process is gone."""
+    try:
+        children = [child for child in folder.iterdir() if child.name.startswith(STAGING)]
+    except OSError:
+        return
+    for child in children:
+        pid = child.name[len(STAGING):].split("-", 1)[0]
+        if pid.isdigit() and (int(pid) == os.getpid() or _pid_alive(int(pid))):
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def _staging_name(name: str) -> str:
+    """The prefix of a staging file or folder for `name` written by this process."""
+    return f"{STAGING}{os.getpid()}-{name[:60]}-"
+
+
+def write_folder(target: Path, files: dict[str, str]) -> Path:
+    """Write files as a folder that appears complete or not at all, replacing only a folder of ours.
+
+    The files are written into a staging folder beside `target`, which is then renamed into
+    place (the previous folder of ours is renamed aside first, then removed).
+
+    Raises:
+        CaseError: `target` holds what we did not write (see `check_replaceable`), or cannot be written.
+    """
+    target = Path(target)
+    parent = target.resolve().parent
+    check_replaceable(target)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=_staging_name(target.name), dir=parent))
+    except OSError as error:
+        raise _unwritable(parent, error) from None
+    old = None
+    try:
+        for name, text in files.items():
+            with open(staging / name, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        os.chmod(staging, 0o777 & ~_UMASK)
+        check_replaceable(target)  # again: another run may have written meanwhile
+        if target.is_dir() and any(target.iterdir()):
+            old = Path(tempfile.mkdtemp(prefix=_staging_name(target.name), dir=parent))
+            os.replace(target, old / "previous")
+        try:
+            os.replace(staging, target)
+        except BaseException:
+            if old is not None and (old / "previous").exists() and not target.exists():
+                os.replace(old / "previous", target)  # the previous output back, whole
+            raise
+    except OSError as error:
+        raise _unwritable(target, error) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def _unwritable(path: Path, error: OSError) -> CaseError:
+    """The one-line error for an output that cannot be written."""
+    return CaseError(path, f"cannot write the output ({error.strerror or error})",
+                     "choose a folder you can write to")
 
 
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[TextIO]:
-    """A text stream to `path` through a temporary sibling renamed at the end: all of it or none."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """A text stream to `path` through a temporary sibling renamed at the end: all of it or none.
+
+    Raises:
+        CaseError: the folder cannot be written.
+    """
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=_staging_name(path.name), dir=path.parent)
+    except OSError as error:
+        raise _unwritable(path, error) from None
     try:
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; a CSV is as readable as any file
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise _unwritable(path, error) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -163,21 +328,22 @@ def render_files(tables: dict[str, pd.DataFrame], case_id: str = "", package: bo
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, case_id: str = "") -> list[Path]:
-    """Write tables as NAME.csv in `out_dir`, each atomically, and their datapackage.json.
+    """Write tables as NAME.csv in `out_dir`, and their datapackage.json, all at once (`write_folder`).
 
     Args:
         tables: table name -> DataFrame (names of analyzer/schema.py; columns put in schema order).
-        out_dir: the folder (created if missing).
+        out_dir: the folder: absent, empty, or a previous output of ours (never another folder).
         case_id: named in the data package's title.
 
     Returns:
         The paths written, in `tables` order, then datapackage.json.
+
+    Raises:
+        CaseError: `out_dir` holds files we did not write, or cannot be written.
     """
-    folder = prepare_output(out_dir)
     texts = render_files(tables, case_id)  # all rendered before any write
-    paths = []
-    for name, text in texts.items():
-        path = folder / name
-        write_text_atomic(path, text)
-        paths.append(path)
-    return paths
+    folder = Path(out_dir)
+    if folder.parent != folder:
+        prepare_output(folder.resolve().parent)
+    write_folder(folder, texts)
+    return [folder / name for name in texts]

@@ -11,27 +11,25 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .case import CASE_FILE, read_case
+from .case import CASE_FILE, id_problem, read_case
 from .errors import CaseError
-from .extract import SUPPORTED_EXTENSIONS
+from .extract import SUPPORTED_EXTENSIONS, zip_problem
+from .limits import limits, mebibytes
 from .model import ROLES, Party
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ZIP_ENTRIES", "MAX_ZIP_TOTAL_BYTES", "UploadedDocument", "case_zip",
-           "extract_case_zip", "parse_parties", "read_uploaded_text", "write_case"]
+__all__ = ["UploadedDocument", "case_zip", "extract_case_zip", "parse_parties", "read_uploaded_text", "write_case"]
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Largest uploaded file (a document, or a zip as sent)."""
-
-MAX_ZIP_ENTRIES = 500
-"""Most entries a zipped case may hold."""
-
-MAX_ZIP_TOTAL_BYTES = 100 * 1024 * 1024
-"""Most bytes a zipped case may expand to (guards against zip bombs)."""
+# The limits (upload_bytes, upload_documents, zip_bytes, entry_bytes) are in analyzer/data/limits.yaml.
+_MAX_NAME_BYTES = 255  # of one part of a zip entry's path: what file systems accept
+_MAX_PATH_BYTES = 1024
+_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+_ZIP_FIX = "zip the case folder again with a standard tool (no password)"
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -52,16 +50,17 @@ class UploadedDocument:
 
 
 def _check_size(name: str, size: int) -> None:
-    """Refuse a file over MAX_FILE_BYTES."""
-    if size > MAX_FILE_BYTES:
-        raise CaseError(name, f"the file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit",
+    """Refuse a file over the upload_bytes limit."""
+    cap = limits().upload_bytes
+    if size > cap:
+        raise CaseError(name, f"the file is {size / 1e6:.1f} MB, over the {cap // 2**20} MB limit",
                         "split it or upload a smaller file")
 
 
 def safe_id(text: str, fallback: str = "document") -> str:
     """An id for case.yaml from any text: letters, digits, '.', '_' and '-' only."""
     cleaned = _SAFE_NAME.sub("-", text).strip(".-_")
-    return cleaned[:80] or fallback
+    return cleaned[:80].rstrip(".-_") or fallback
 
 
 def _document_entry(document: UploadedDocument, doc_id: str, file_name: str) -> dict[str, str]:
@@ -94,6 +93,13 @@ def write_case(folder: str | Path, case_id: str, title: str, documents: list[Upl
     root = Path(folder)
     if not documents:
         raise CaseError("upload", "no document", "add at least one document")
+    if len(documents) > limits().upload_documents:
+        raise CaseError("upload", f"{len(documents)} documents, over the limit of {limits().upload_documents}",
+                        "analyse them as several cases, or on the command line")
+    case_id = safe_id(case_id, "my-case")
+    problem = id_problem(case_id)
+    if problem:
+        raise CaseError("case id", problem, "choose another id (letters, digits, '.', '_' and '-')")
     (root / "documents").mkdir(parents=True, exist_ok=True)
     entries, used = [], set()
     for index, document in enumerate(documents, start=1):
@@ -106,13 +112,15 @@ def write_case(folder: str | Path, case_id: str, title: str, documents: list[Upl
                             "choose a kind in the form")
         _check_size(document.name, len(document.data))
         doc_id = safe_id(document.doc_id or PurePosixPath(document.name).stem, f"document-{index}")
+        if id_problem(doc_id):  # a file named like one of our outputs: the name is not trusted anyway
+            doc_id = f"document-{index}"
         while doc_id in used:  # two uploads with the same name keep both
             doc_id = f"{doc_id}-{index}"
         used.add(doc_id)
         file_name = f"{doc_id}{suffix}"
         (root / "documents" / file_name).write_bytes(document.data)
         entries.append(_document_entry(document, doc_id, file_name))
-    spec: dict = {"id": safe_id(case_id, "my-case"), "title": title.strip() or "Uploaded case"}
+    spec: dict = {"id": case_id, "title": title.strip() or "Uploaded case"}
     if organisation.strip():
         spec["organisation"] = organisation.strip()
     if parties:
@@ -124,25 +132,57 @@ def write_case(folder: str | Path, case_id: str, title: str, documents: list[Upl
     return root
 
 
-def _entry_path(info: zipfile.ZipInfo) -> PurePosixPath:
-    """An entry's path once checked: relative, no `..`, not a link (CaseError otherwise)."""
+def _entry_path(info: zipfile.ZipInfo, zip_name: str) -> PurePosixPath:
+    """An entry's path once checked: relative, no `..`, not a link, a name file systems take,
+    not encrypted, a standard compression (CaseError otherwise)."""
     name = info.filename.replace("\\", "/")
     path = PurePosixPath(name)
+    shown = f"{zip_name}: {name if len(name) <= 80 else name[:80] + '…'}"
     if path.is_absolute() or re.match(r"^[A-Za-z]:", name):
-        raise CaseError(info.filename, "absolute path in the zip", "zip the case folder with relative paths")
+        raise CaseError(shown, "absolute path in the zip", "zip the case folder with relative paths")
     if ".." in path.parts:
-        raise CaseError(info.filename, "'..' in a zip path", "zip the case folder itself")
+        raise CaseError(shown, "'..' in a zip path", "zip the case folder itself")
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        raise CaseError(info.filename, "symbolic link in the zip", "zip the files, not links to them")
+        raise CaseError(shown, "symbolic link in the zip", "zip the files, not links to them")
+    if len(name.encode()) > _MAX_PATH_BYTES or any(len(part.encode()) > _MAX_NAME_BYTES for part in path.parts):
+        raise CaseError(shown, "a name in the zip is too long for a file system", "shorten the file names")
+    if "\x00" in name:
+        raise CaseError(shown, "a name in the zip holds a NUL character", _ZIP_FIX)
+    if info.flag_bits & 0x1:
+        raise CaseError(shown, "the zip entry is encrypted", "zip the case folder again without a password")
+    if info.compress_type not in _COMPRESSIONS:
+        raise CaseError(shown, f"the zip entry uses an unsupported compression method ({info.compress_type})",
+                        _ZIP_FIX)
     return path
+
+
+def _check_layout(name: str, paths: list[tuple[zipfile.ZipInfo, PurePosixPath]]) -> None:
+    """Refuse a zip naming one path twice, or one path both as a file and as a folder."""
+    files, folders = set(), set()
+    for info, path in paths:
+        parts = PurePosixPath(*path.parts)  # "a/./b" and "a//b" are "a/b"
+        if str(parts) in (".", ""):
+            continue
+        if not info.is_dir():
+            if parts in files:
+                raise CaseError(name, f"'{parts}' is in the zip twice", _ZIP_FIX)
+            files.add(parts)
+        else:
+            folders.add(parts)
+        folders.update(parts.parents)
+    clash = files & folders
+    if clash:
+        raise CaseError(name, f"'{sorted(clash)[0]}' is in the zip both as a file and as a folder", _ZIP_FIX)
 
 
 def extract_case_zip(data: bytes, folder: str | Path, name: str = "upload.zip") -> Path:
     """Extract a zipped case folder safely and return the folder holding its case.yaml.
 
-    Every entry is checked before anything is written: at most MAX_ZIP_ENTRIES entries and
-    MAX_ZIP_TOTAL_BYTES uncompressed, no absolute path, no `..`, no symbolic link. The
+    Every entry is checked before anything is written (analyzer/data/limits.yaml: at most
+    upload_documents entries; no absolute path, no `..`, no link, no name twice or as a file
+    and a folder, no encryption, a standard compression), then inflated with its bytes
+    counted while inflating: at most entry_bytes per entry and zip_bytes in all. The
     case.yaml may sit at the top of the zip or in one top folder.
 
     Args:
@@ -154,39 +194,43 @@ def extract_case_zip(data: bytes, folder: str | Path, name: str = "upload.zip") 
         The case folder, read and validated by `read_case`.
 
     Raises:
-        CaseError: not a zip, a limit exceeded, an unsafe entry, no case.yaml, or a bad case.
+        CaseError: not a zip, a limit exceeded, an unsafe or damaged entry, no case.yaml, or a bad case.
     """
     _check_size(name, len(data))
+    limit = limits()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError):
         raise CaseError(name, "not a zip file", "upload a .zip of a case folder") from None
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_ZIP_ENTRIES:
-            raise CaseError(name, f"{len(infos)} entries, over the limit of {MAX_ZIP_ENTRIES}",
+        if len(infos) > limit.upload_documents:
+            raise CaseError(name, f"{len(infos)} entries, over the limit of {limit.upload_documents}",
                             "zip only the case folder")
-        # The declared sizes are checked first, and the bytes actually read again below,
+        # The declared sizes are checked first, and the bytes actually inflated again below,
         # since a forged header can understate them.
-        if sum(info.file_size for info in infos) > MAX_ZIP_TOTAL_BYTES:
-            raise CaseError(name, f"expands to more than {MAX_ZIP_TOTAL_BYTES // 2**20} MB",
+        if sum(info.file_size for info in infos) > limit.zip_bytes:
+            raise CaseError(name, f"expands to more than {mebibytes(limit.zip_bytes)}",
                             "zip fewer or smaller documents")
-        paths = [(info, _entry_path(info)) for info in infos]
+        paths = [(info, _entry_path(info, name)) for info in infos]
+        _check_layout(name, paths)
         root = Path(folder).resolve()
         written = 0
         for info, path in paths:
             target = root.joinpath(*path.parts)
-            if info.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, open(target, "wb") as sink:
-                while chunk := source.read(1 << 16):
-                    written += len(chunk)
-                    if written > MAX_ZIP_TOTAL_BYTES:
-                        raise CaseError(name, f"expands to more than {MAX_ZIP_TOTAL_BYTES // 2**20} MB",
-                                        "zip fewer or smaller documents")
-                    sink.write(chunk)
+            try:
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                written += _inflate(archive, info, target, limit.entry_bytes, limit.zip_bytes - written, name)
+            except CaseError:
+                raise
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, ValueError, zlib.error,
+                    OSError) as error:
+                shown = info.filename if len(info.filename) <= 80 else info.filename[:80] + "…"
+                raise CaseError(name, f"the zip entry '{shown}' cannot be read ({zip_problem(error)})",
+                                _ZIP_FIX) from None
     candidates = [root] + sorted(child for child in root.iterdir() if child.is_dir())
     for candidate in candidates:
         if (candidate / CASE_FILE).is_file():
@@ -194,6 +238,27 @@ def extract_case_zip(data: bytes, folder: str | Path, name: str = "upload.zip") 
             return candidate
     raise CaseError(name, f"no {CASE_FILE} at the top of the zip or in its top folder",
                     f"zip a case folder (one with a {CASE_FILE})")
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, entry_cap: int, left: int,
+             name: str) -> int:
+    """Inflate one entry into `target`, counting while inflating; the bytes written.
+
+    Raises:
+        CaseError: the entry passes entry_cap, or the zip passes its total (`left` bytes remain).
+    """
+    size = 0
+    with archive.open(info) as source, open(target, "xb") as sink:
+        while chunk := source.read(1 << 16):
+            size += len(chunk)
+            if size > entry_cap:
+                raise CaseError(name, f"the entry '{info.filename[:80]}' expands to more than {mebibytes(entry_cap)}",
+                                "zip fewer or smaller documents")
+            if size > left:
+                raise CaseError(name, f"expands to more than {mebibytes(limits().zip_bytes)}",
+                                "zip fewer or smaller documents")
+            sink.write(chunk)
+    return size
 
 
 def case_zip(case_dir: str | Path) -> bytes:

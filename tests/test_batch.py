@@ -1,6 +1,7 @@
 """The batch: a folder of cases analysed in parallel, deterministic and failure-tolerant."""
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -148,6 +149,7 @@ def test_a_rerun_replaces_a_case_folder_whole(cases, reference, tmp_path):
     out = tmp_path / "out"
     (out / "synthetic-0001").mkdir(parents=True)
     (out / "synthetic-0001" / "stale.csv").write_text("old")
+    shutil.copy(reference / "synthetic-0001" / "datapackage.json", out / "synthetic-0001")  # a folder of ours
     assert run_batch(find_cases(cases), out, jobs=1, quiet=True) == 0
     assert _files(out) == _files(reference)
 

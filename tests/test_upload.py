@@ -1,6 +1,7 @@
 """Uploads: safe zip extraction, a case folder written from uploads, and the case zip for the CLI."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import stat
 import zipfile
@@ -63,15 +64,21 @@ def test_not_a_zip_is_one_line(tmp_path):
     assert "\n" not in str(error.value)
 
 
+def _limits(monkeypatch, **values):
+    """Limits of analyzer/data/limits.yaml replaced for one test."""
+    patched = dataclasses.replace(upload.limits(), **values)
+    monkeypatch.setattr(upload, "limits", lambda: patched)
+
+
 def test_zip_limits(tmp_path, monkeypatch):
-    monkeypatch.setattr(upload, "MAX_ZIP_ENTRIES", 3)
+    _limits(monkeypatch, upload_documents=3)
     with pytest.raises(CaseError, match="entries, over the limit"):
         extract_case_zip(_zip({f"f{i}.txt": b"x" for i in range(4)}), tmp_path / "a")
-    monkeypatch.setattr(upload, "MAX_ZIP_TOTAL_BYTES", 1000)
+    _limits(monkeypatch, zip_bytes=1000)
     bomb = _zip({"case.yaml": b"0" * 5000})  # compresses to a few bytes
     with pytest.raises(CaseError, match="expands to more than"):
         extract_case_zip(bomb, tmp_path / "b")
-    monkeypatch.setattr(upload, "MAX_FILE_BYTES", 10)
+    _limits(monkeypatch, upload_bytes=10)
     with pytest.raises(CaseError, match="over the 0 MB limit"):
         extract_case_zip(bomb, tmp_path / "c")
 
