@@ -4,17 +4,16 @@ import html
 import streamlit as st
 
 from analyzer.draft import check_draft
-from analyzer.serve import error_line, has_text
+from analyzer.serve import error_line
 from analyzer.upload import read_uploaded_text
-from dashboard.state import NO_TEXT, active_result, case_caption, md
+from dashboard.state import active_result, case_caption, md, stop_without_text
 
 result = active_result()
 st.title("Draft check")
 case_caption(result)
 st.markdown("Paste or upload a statement you are about to publish, choose the party it speaks for, and "
             "compare it with what is already known in the case.")
-if not has_text(result):
-    st.info(NO_TEXT + " A draft can still be checked, but nothing is known in the case to compare it with.")
+stop_without_text(result)  # nothing is known in the case to compare a draft with
 
 parties = list(dict.fromkeys(result.disclosures["party"]))
 declared = [p.name for p in result.case.parties]
@@ -23,7 +22,7 @@ with st.form("draft_form"):
                         placeholder="MMA a été victime d'une attaque informatique…")
     upload = st.file_uploader("…or upload it", type=["txt", "md", "html", "htm", "pdf", "docx"], key="draft_file")
     party_col, language_col = st.columns(2)
-    party = party_col.selectbox("Speaks for", parties, index=parties.index(declared[0]) if declared else 0,
+    party = party_col.selectbox("Speaks for", parties, index=parties.index(declared[0]) if declared and declared[0] in parties else 0,
                                 key="draft_party")
     language = language_col.selectbox("Language", ["detect", "fr", "en"], key="draft_language")
     submitted = st.form_submit_button("Check the draft", type="primary")
