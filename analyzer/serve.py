@@ -233,7 +233,10 @@ def highlight(sentence: str, start: int, end: int) -> str:
             + html.escape(sentence[end:]))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+_MARKDOWN_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
+_AUTOLINK_START = re.compile(r"(?<=[:@])|(?<=www)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+"""An invisible character that keeps 'https:', 'a@b' and 'www.' from being turned into links."""
 
 
 def escape_markdown(text: object) -> str:
@@ -243,10 +246,13 @@ def escape_markdown(text: object) -> str:
     documents. Given to st.markdown, st.caption, st.error, a button label... they could draw a
     link, a remote image (a tracking pixel) or HTML. CommonMark lets any ASCII punctuation be
     escaped by a backslash, which the renderer drops: every such character is escaped, so no
-    link, image, emphasis, HTML, heading, list, table, LaTeX or Streamlit directive can start,
-    and line breaks become spaces (one line stays one line).
+    link, image, emphasis, HTML, heading, list, table, LaTeX or Streamlit directive can start.
+    GitHub's bare-URL links ('https://...', 'www.', e-mail addresses) and ':emoji:' codes are
+    found in the text after escapes are read, so a WORD_JOINER (invisible) follows every ':'
+    and '@' and splits 'www.'. Line breaks become spaces: one line stays one line.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    flat = _AUTOLINK_START.sub(WORD_JOINER, " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", flat)
 
 
 def evidence_frame(result: CaseResult, party: str, fact: str, channels: list[str] | None = None,

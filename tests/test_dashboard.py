@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analyzer import analyze_case
 from analyzer.resources import codebook
-from analyzer.serve import bundled_case_dir, evidence_frame, export_files, highlight, matrix_frame, timeline_frame
+from analyzer.serve import WORD_JOINER, bundled_case_dir, evidence_frame, export_files, highlight, matrix_frame, timeline_frame
 from analyzer.upload import case_zip
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -41,7 +41,7 @@ def _html(app: AppTest) -> list[str]:
 
 def shown(markdown: str) -> str:
     """Markdown as the reader sees it once backslash escapes are consumed (case text is escaped)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 @pytest.mark.parametrize("name", PAGES)

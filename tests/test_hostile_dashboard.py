@@ -331,3 +331,102 @@ def test_an_upload_without_text_never_shows_a_traceback(monkeypatch, tmp_path):
     app.run()
     assert not app.exception, app.exception
     assert all("\n" not in e.value and "Traceback" not in e.value and str(tmp_path) not in e.value for e in app.error)
+
+
+# The same payloads in a real Chromium: what the user sees, and what the browser fetches.
+
+BROWSER_PAGES = ("Overview", "Disclosure matrix", "Party scorecards", "Similarity", "Draft check", "Your case", "Export")
+SHOWN_TITLE = f"Title {PAYLOAD}"
+LIVE_ELEMENTS = {
+    "a link to the payload's host": 'a[href*="evil.example"]',
+    "an image from the payload": 'img[src="x"], img[src*="127.0.0.1:9"], img[src*="p.png"]',
+    "the payload's bold or HTML bold": "b:text-is('b'), strong:text-is('bold'), b:text-is('bold'), strong:text-is('b')",
+    "a handler from the payload": "[onerror]",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_server(browser, tmp_path_factory):  # noqa: F811 (the fixture imported from test_browser)
+    with serving(hostile_case(tmp_path_factory.mktemp("served")), "hostile-server.log") as (url, _ready):
+        yield url
+
+
+def _assert_nothing_live(page, where: str) -> None:
+    for what, selector in LIVE_ELEMENTS.items():
+        assert page.locator(selector).count() == 0, f"{where}: {what}"
+
+
+def _wait_for_text(page, text: str) -> None:
+    """Wait until the page shows `text` as typed (ignoring the invisible word joiners)."""
+    page.wait_for_function("text => document.body.innerText.replaceAll('\\u2060', '').includes(text)", arg=text)
+
+
+def _slug(title: str) -> str:
+    return "hostile-" + title.lower().replace(" ", "-")
+
+
+@pytest.mark.browser
+def test_a_hostile_case_in_a_real_browser(browser, hostile_server, tmp_path):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.set_default_timeout(RENDER_TIMEOUT)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(hostile_server)
+    page.get_by_role("heading", name="Overview", exact=True).wait_for()
+
+    for title in BROWSER_PAGES:
+        _nav(page, title)
+        if title != "Your case":  # the upload page names no case until one is uploaded
+            _wait_for_text(page, SHOWN_TITLE)
+        _idle(page)
+        _assert_nothing_live(page, title)
+        _shoot(page, _slug(title))
+    _nav(page, "Overview")
+    _wait_for_text(page, f"Org {PAYLOAD}")
+
+    # The evidence of the payload party, its sentence and outlet, and the chart's tooltip.
+    _nav(page, "Disclosure matrix")
+    evidence = page.locator("div.evidence").first
+    evidence.wait_for()
+    assert "attack [x](https://evil.example)" in evidence.inner_text()
+    assert f"Outlet {PAYLOAD}" in evidence.inner_text()
+    _wait_for_text(page, f"Acme {PAYLOAD}")
+    evidence.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "hostile-matrix-evidence.png"))  # the viewport: the page scrolls inside
+    chart = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
+    box = chart.bounding_box()
+    tooltip = page.locator("#vg-tooltip-element")
+    for fraction_y in (0.3, 0.4, 0.5, 0.6, 0.7):  # the first party's column, down its cells
+        page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * fraction_y)
+        page.wait_for_timeout(300)
+        if tooltip.count() and "evil.example" in tooltip.inner_text():
+            break
+    assert "evil.example" in tooltip.inner_text(), "no tooltip with the payload party"
+    assert tooltip.locator("a, img, b, strong").count() == 0
+    _shoot(page, "hostile-matrix-tooltip")
+
+    # Errors that echo what was typed or uploaded.
+    _nav(page, "Draft check")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "[x](evil.example) **bold** <b>b<b>.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"})
+    page.get_by_role("button", name="Check the draft").click()
+    _wait_for_text(page, "[x](evil.example) **bold** <b>b<b>.pdf:")
+    _assert_nothing_live(page, "draft error")
+    _shoot(page, "hostile-draft-error")
+
+    _nav(page, "Your case")
+    name = "[x](evil.example) ![i](p.png) **bold** <b>b<b> <img src=x onerror=alert(1)>.txt"
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": name, "mimeType": "text/plain", "buffer": b"Acme confirmed an attack."})
+    page.get_by_label("Date (YYYY-MM-DD)").fill(PAYLOAD)
+    _wait_for_text(page, name)
+    page.get_by_role("button", name="Analyse").click()
+    _wait_for_text(page, f"'{PAYLOAD}' is not a real date")
+    _assert_nothing_live(page, "upload error")
+    _shoot(page, "hostile-upload-error")
+    page.close()
+
+    server = urlsplit(hostile_server).netloc
+    elsewhere = [url for url in requested if urlsplit(url).scheme in ("http", "https", "ws", "wss")
+                 and urlsplit(url).netloc != server]
+    assert not elsewhere, sorted(set(elsewhere))
