@@ -80,7 +80,9 @@ def dashboard_command(case_dir: Path, port: int) -> list[str]:
 
     It runs `streamlit run <installed dashboard/app.py> ... -- CASE_DIR` in this interpreter,
     through `python -m analyzer.serve`, which loads the case first: Streamlit answers its
-    health check only once the case is in memory, so the first page shows at once.
+    health check only once the case is in memory, so the first page shows at once. An error
+    no page catches shows its type only: its message and traceback (server paths) go to the
+    server's log, not to the browser.
     """
     import dashboard
 
@@ -89,7 +91,7 @@ def dashboard_command(case_dir: Path, port: int) -> list[str]:
             "--server.headless", "true", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--client.toolbarMode", "viewer",
-            "--", str(case_dir)]
+            "--client.showErrorDetails", "type", "--", str(case_dir)]
 
 
 def run_dashboard(case_dir: str | None, port: int) -> int:

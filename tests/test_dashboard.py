@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from analyzer import analyze_case
 from analyzer.resources import codebook
-from analyzer.serve import WORD_JOINER, bundled_case_dir, evidence_frame, export_files, highlight, matrix_frame, timeline_frame
+from analyzer.serve import (WORD_JOINER, bundled_case_dir, evidence_frame, export_files, highlight, matrix_frame,
+                             timeline_frame)
 from analyzer.upload import case_zip
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")

@@ -279,6 +279,13 @@ def test_a_case_with_id_dot_dot_exports(tmp_path, monkeypatch):
     assert app.get("download_button")[0].label == "All files (\\.\\..zip)"
 
 
+def test_the_served_dashboard_shows_no_traceback():
+    from analyzer.serve import dashboard_command
+
+    command = dashboard_command(MMA, 8599)
+    assert command[command.index("--client.showErrorDetails") + 1] == "type"
+
+
 @pytest.mark.parametrize("error, expected", [
     pytest.param(RuntimeError("/tmp/secret/x.py line 3"), UNEXPECTED_ERROR, id="unexpected"),
     pytest.param(None, "case.yaml:2: bad; fix it", id="case error in the private folder"),
@@ -335,7 +342,8 @@ def test_an_upload_without_text_never_shows_a_traceback(monkeypatch, tmp_path):
 
 # The same payloads in a real Chromium: what the user sees, and what the browser fetches.
 
-BROWSER_PAGES = ("Overview", "Disclosure matrix", "Party scorecards", "Similarity", "Draft check", "Your case", "Export")
+BROWSER_PAGES = ("Overview", "Disclosure matrix", "Party scorecards", "Similarity", "Draft check", "Your case",
+                 "Export")
 SHOWN_TITLE = f"Title {PAYLOAD}"
 LIVE_ELEMENTS = {
     "a link to the payload's host": 'a[href*="evil.example"]',
@@ -376,10 +384,10 @@ def test_a_hostile_case_in_a_real_browser(browser, hostile_server, tmp_path):  #
 
     for title in BROWSER_PAGES:
         _nav(page, title)
-        if title != "Your case":  # the upload page names no case until one is uploaded
-            _wait_for_text(page, SHOWN_TITLE)
         _idle(page)
         _assert_nothing_live(page, title)
+        if title != "Your case":  # the upload page names no case until one is uploaded
+            _wait_for_text(page, SHOWN_TITLE)
         _shoot(page, _slug(title))
     _nav(page, "Overview")
     _wait_for_text(page, f"Org {PAYLOAD}")

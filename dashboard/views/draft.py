@@ -22,8 +22,8 @@ with st.form("draft_form"):
                         placeholder="MMA a été victime d'une attaque informatique…")
     upload = st.file_uploader("…or upload it", type=["txt", "md", "html", "htm", "pdf", "docx"], key="draft_file")
     party_col, language_col = st.columns(2)
-    party = party_col.selectbox("Speaks for", parties, index=parties.index(declared[0]) if declared and declared[0] in parties else 0,
-                                key="draft_party")
+    first = parties.index(declared[0]) if declared and declared[0] in parties else 0
+    party = party_col.selectbox("Speaks for", parties, index=first, key="draft_party")
     language = language_col.selectbox("Language", ["detect", "fr", "en"], key="draft_language")
     submitted = st.form_submit_button("Check the draft", type="primary")
 
