@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import html
 import io
+import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,9 +28,10 @@ from .errors import CaseError
 from .pipeline import CaseResult, analyze_case, write_result
 from .resources import codebook
 
-__all__ = ["STATUSES", "bundled_case_dir", "dashboard_command", "evidence_frame", "export_files",
-           "export_zip", "fact_labels", "highlight", "load_result", "matrix_frame", "regulatory_checklist",
-           "resolve_case_dir", "run_dashboard", "scorecard", "similarity_frames", "timeline_frame"]
+__all__ = ["STATUSES", "bundled_case_dir", "dashboard_command", "error_line", "escape_markdown", "evidence_frame",
+           "export_files", "export_zip", "fact_labels", "has_text", "highlight", "load_result", "matrix_frame",
+           "regulatory_checklist", "resolve_case_dir", "run_dashboard", "scorecard", "similarity_frames",
+           "timeline_frame", "zip_member"]
 
 BUNDLED_CASE = "mma-2020"
 """The case the dashboard opens when none is given (shipped under corpora/)."""
@@ -77,7 +80,9 @@ def dashboard_command(case_dir: Path, port: int) -> list[str]:
 
     It runs `streamlit run <installed dashboard/app.py> ... -- CASE_DIR` in this interpreter,
     through `python -m analyzer.serve`, which loads the case first: Streamlit answers its
-    health check only once the case is in memory, so the first page shows at once.
+    health check only once the case is in memory, so the first page shows at once. An error
+    no page catches shows its type only: its message and traceback (server paths) go to the
+    server's log, not to the browser.
     """
     import dashboard
 
@@ -86,7 +91,7 @@ def dashboard_command(case_dir: Path, port: int) -> list[str]:
             "--server.headless", "true", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--client.toolbarMode", "viewer",
-            "--", str(case_dir)]
+            "--client.showErrorDetails", "type", "--", str(case_dir)]
 
 
 def run_dashboard(case_dir: str | None, port: int) -> int:
@@ -230,6 +235,28 @@ def highlight(sentence: str, start: int, end: int) -> str:
             + html.escape(sentence[end:]))
 
 
+_MARKDOWN_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
+_AUTOLINK_START = re.compile(r"(?<=[:@])|(?<=www)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+"""An invisible character that keeps 'https:', 'a@b' and 'www.' from being turned into links."""
+
+
+def escape_markdown(text: object) -> str:
+    """Untrusted text made inert for whatever Streamlit renders as Markdown, shown as typed.
+
+    Case titles, names, outlets, file names and error messages come from case.yaml, uploads or
+    documents. Given to st.markdown, st.caption, st.error, a button label... they could draw a
+    link, a remote image (a tracking pixel) or HTML. CommonMark lets any ASCII punctuation be
+    escaped by a backslash, which the renderer drops: every such character is escaped, so no
+    link, image, emphasis, HTML, heading, list, table, LaTeX or Streamlit directive can start.
+    GitHub's bare-URL links ('https://...', 'www.', e-mail addresses) and ':emoji:' codes are
+    found in the text after escapes are read, so a WORD_JOINER (invisible) follows every ':'
+    and '@' and splits 'www.'. Line breaks become spaces: one line stays one line.
+    """
+    flat = _AUTOLINK_START.sub(WORD_JOINER, " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", flat)
+
+
 def evidence_frame(result: CaseResult, party: str, fact: str, channels: list[str] | None = None,
                    languages: list[str] | None = None, dates: tuple[str, str] | None = None) -> pd.DataFrame:
     """The sentences behind one matrix cell, one row per mention, oldest document first.
@@ -363,14 +390,62 @@ def export_files(result: CaseResult) -> dict[str, bytes]:
         return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir()) if path.is_file()}
 
 
+def zip_member(*parts: str) -> str:
+    """A zip entry name that unzips inside the extraction folder, whatever `parts` hold.
+
+    The names come from case ids and file names: a backslash is taken for a separator, and
+    empty, '.', '..' and drive ('C:') segments are dropped, so the entry is never absolute
+    and never climbs out (no zip-slip archive made by the app itself).
+    """
+    segments = [segment for part in parts for segment in str(part).replace("\\", "/").split("/")
+                if segment not in ("", ".", "..") and not re.fullmatch(r"[A-Za-z]:", segment)]
+    if not segments:
+        raise ValueError(f"no safe zip entry name in {parts!r}")
+    return "/".join(segments)
+
+
 def export_zip(files: dict[str, bytes], folder: str) -> bytes:
-    """The files as one zip, under `folder/` (fixed timestamps: same files, same bytes)."""
+    """The files as one zip, under `folder/` (fixed timestamps: same files, same bytes).
+
+    Entry names go through `zip_member`: a folder like '..' is dropped, not written.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
-            archive.writestr(zipfile.ZipInfo(f"{folder}/{name}", date_time=(2020, 1, 1, 0, 0, 0)), data,
+            archive.writestr(zipfile.ZipInfo(zip_member(folder, name), date_time=(2020, 1, 1, 0, 0, 0)), data,
                              compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def has_text(result: CaseResult) -> bool:
+    """Whether any document of the case gave a sentence (False: nothing could be extracted)."""
+    return bool(len(result.documents)) and int(result.documents["n_sentences"].fillna(0).sum()) > 0
+
+
+UNEXPECTED_ERROR = "Something went wrong while reading or analysing this case; the details are in the server log."
+"""What a dashboard user is told of an error that is not a CaseError (never a traceback)."""
+
+
+def error_line(error: BaseException, private_folder: str | Path | None = None) -> str:
+    """One line telling a dashboard user why a step failed, without server paths.
+
+    Args:
+        error: what was raised.
+        private_folder: a server folder the step worked in (an upload's temporary case
+            folder): taken out of the message, so paths read relative to the case.
+
+    Returns:
+        A CaseError's own line (whitespace flattened); UNEXPECTED_ERROR for anything else,
+        which is logged with its traceback for whoever runs the server.
+    """
+    if not isinstance(error, CaseError):
+        logging.getLogger(__name__).error("dashboard step failed", exc_info=error)
+        return UNEXPECTED_ERROR
+    message = " ".join(str(error).split())
+    if private_folder is not None:
+        for folder in sorted({str(Path(private_folder)), str(Path(private_folder).resolve())}, key=len, reverse=True):
+            message = message.replace(folder + os.sep, "").replace(folder, ".")
+    return message
 
 
 def _serve(argv: list[str]) -> int:

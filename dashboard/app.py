@@ -10,7 +10,9 @@ import streamlit as st
 
 VIEWS = Path(__file__).parent / "views"
 
-st.set_page_config(page_title="Crisis transparency", page_icon=":material/fact_check:", layout="wide")
+# An emoji favicon is drawn by the browser; a ":material/...:" one is fetched from fonts.gstatic.com
+# by every browser that opens the dashboard (a request to a third party, on every visit).
+st.set_page_config(page_title="Crisis transparency", page_icon="🔎", layout="wide")
 navigation = st.navigation({
     "Case": [
         st.Page(VIEWS / "overview.py", title="Overview", icon=":material/home:", default=True),

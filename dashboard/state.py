@@ -2,6 +2,11 @@
 
 Loading goes through `analyzer.serve.load_result`, so a case analysed before the server
 started (see `python -m analyzer.serve`) is not analysed again.
+
+Every string that comes from a case (titles, names, outlets, file names, sentences, error
+messages) reaches Markdown-rendering calls (st.markdown, st.caption, st.error, st.info,
+widget labels...) only through `analyzer.serve.escape_markdown`, imported here as `md`;
+tables and charts render text as text.
 """
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from pathlib import Path
 import streamlit as st
 
 from analyzer import CaseError, CaseResult
-from analyzer.serve import bundled_case_dir, load_result
+from analyzer.serve import bundled_case_dir, has_text, load_result
+from analyzer.serve import escape_markdown as md
 
 UPLOADED = "uploaded_result"
 """Session-state key of the CaseResult analysed on the "Your case" page."""
@@ -49,16 +55,28 @@ def active_result() -> CaseResult:
     try:
         return cached_result(case_dir)
     except CaseError as error:
-        st.error(str(error))
+        st.error(md(error))
         st.stop()
 
 
 def case_caption(result: CaseResult) -> None:
     """One line under a page title naming the case shown and where it comes from."""
     source = "uploaded this session" if st.session_state.get(UPLOADED) is result else "launch case"
-    st.caption(f"**{result.case.title}** · `{result.case.id}` · {len(result.documents)} documents · {source}")
+    st.caption(f"**{md(result.case.title)}** · {md(result.case.id)} · {len(result.documents)} documents · {source}")
 
 
 def missing_table(name: str) -> None:
     """Say that a table the page needs is not computed for this case (yet)."""
     st.info(f"The `{name}` table is not computed for this case, so this section is empty.")
+
+
+NO_TEXT = ("No text could be extracted from this case's documents, so there is nothing to show here. "
+           "Check that the files hold text (not scanned images) in a supported format.")
+"""What pages say instead of empty charts when no document of the case gave a sentence."""
+
+
+def stop_without_text(result: CaseResult) -> None:
+    """Say plainly that the case has no text, and stop the page, when that is so."""
+    if not has_text(result):
+        st.info(NO_TEXT)
+        st.stop()

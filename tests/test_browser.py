@@ -7,6 +7,7 @@ locally but fails under CI (the CI environment variable is set).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -60,16 +61,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(browser):
-    """The dashboard on the MMA case: (base URL, monotonic time its health check first said OK)."""
+@contextlib.contextmanager
+def serving(case_dir: Path, log_name: str = "server.log"):
+    """`transparency dashboard CASE_DIR` on a free port, this checkout's code (PYTHONPATH), stopped
+    afterwards: yields (base URL, monotonic time its health check first said OK)."""
     port = _free_port()
-    log = (ARTIFACTS / "server.log")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / log_name
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     with open(log, "wb") as output:
         # A session of its own, so the whole group (our CLI and the Streamlit it starts) can be stopped.
-        process = subprocess.Popen([sys.executable, "-m", "analyzer", "dashboard", str(MMA), "--port", str(port)],
-                                   stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen([sys.executable, "-m", "analyzer", "dashboard", str(case_dir), "--port", str(port)],
+                                   stdout=output, stderr=subprocess.STDOUT, start_new_session=True, env=env)
         try:
             url = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + READY_TIMEOUT
@@ -96,6 +99,13 @@ def server(browser):
                 except ProcessLookupError:
                     pass
                 process.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def server(browser):
+    """The dashboard on the MMA case: (base URL, monotonic time its health check first said OK)."""
+    with serving(MMA) as served:
+        yield served
 
 
 def _idle(page) -> None:

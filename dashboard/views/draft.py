@@ -1,16 +1,19 @@
 """Draft check: what a draft statement leaves out, adds and contradicts, before it goes out."""
+import html
+
 import streamlit as st
 
-from analyzer import CaseError
 from analyzer.draft import check_draft
+from analyzer.serve import error_line
 from analyzer.upload import read_uploaded_text
-from dashboard.state import active_result, case_caption
+from dashboard.state import active_result, case_caption, md, stop_without_text
 
 result = active_result()
 st.title("Draft check")
 case_caption(result)
 st.markdown("Paste or upload a statement you are about to publish, choose the party it speaks for, and "
             "compare it with what is already known in the case.")
+stop_without_text(result)  # nothing is known in the case to compare a draft with
 
 parties = list(dict.fromkeys(result.disclosures["party"]))
 declared = [p.name for p in result.case.parties]
@@ -19,8 +22,8 @@ with st.form("draft_form"):
                         placeholder="MMA a été victime d'une attaque informatique…")
     upload = st.file_uploader("…or upload it", type=["txt", "md", "html", "htm", "pdf", "docx"], key="draft_file")
     party_col, language_col = st.columns(2)
-    party = party_col.selectbox("Speaks for", parties, index=parties.index(declared[0]) if declared else 0,
-                                key="draft_party")
+    first = parties.index(declared[0]) if declared and declared[0] in parties else 0
+    party = party_col.selectbox("Speaks for", parties, index=first, key="draft_party")
     language = language_col.selectbox("Language", ["detect", "fr", "en"], key="draft_language")
     submitted = st.form_submit_button("Check the draft", type="primary")
 
@@ -30,14 +33,14 @@ if submitted:
         with st.spinner("Checking the draft…"):
             st.session_state["draft_check"] = check_draft(result, draft, party,
                                                           None if language == "detect" else language)
-    except CaseError as error:
+    except Exception as error:  # one plain line on the page, never a traceback (error_line logs it)
         st.session_state.pop("draft_check", None)
-        st.error(str(error))
+        st.error(md(error_line(error)))
 
 check = st.session_state.get("draft_check")
 if check is not None:
     for warning in check.warnings:
-        st.warning(warning)
+        st.warning(md(warning))
     metrics = st.columns(5)
     metrics[0].metric("Facts stated", check.mentions["fact"].nunique())
     metrics[1].metric("Known facts left out", len(check.left_out))
@@ -57,13 +60,13 @@ if check is not None:
     st.subheader("What it states")
     for row in check.mentions.itertuples(index=False):
         # row.html is the draft sentence escaped by analyzer.serve.highlight; only <mark> is markup.
-        st.html(f'<p style="margin:.3em 0"><b>{row.label}</b>: {row.html}</p>')
+        st.html(f'<p style="margin:.3em 0"><b>{html.escape(row.label)}</b>: {row.html}</p>')
     st.subheader("Vague wording")
-    st.write(", ".join(f"“{w}”" for w in check.vague_wording) if check.vague_wording else "None found.")
+    st.markdown(md(", ".join(f"“{w}”" for w in check.vague_wording)) if check.vague_wording else "None found.")
     st.subheader("Regulatory completeness")
     if check.regulatory.empty:
         st.info("The regulatory checklists are not computed in this installation.")
     else:
         for framework, items in check.regulatory.groupby("framework", sort=False):
-            st.markdown(f"**{framework}**: {int(items['met'].sum())} of {len(items)} items met")
+            st.markdown(f"**{md(framework)}**: {int(items['met'].sum())} of {len(items)} items met")
             st.dataframe(items.drop(columns=["framework"]), hide_index=True, width="stretch")

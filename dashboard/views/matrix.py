@@ -5,13 +5,14 @@ import altair as alt
 import streamlit as st
 
 from analyzer.serve import STATUSES, evidence_frame, fact_labels, matrix_frame
-from dashboard.state import active_result, case_caption
+from dashboard.state import active_result, case_caption, md, stop_without_text
 
 STATUS_COLOURS = ("#2e7d32", "#f9a825", "#c62828", "#e0e0e0")  # in STATUSES order
 
 result = active_result()
 st.title("Disclosure matrix")
 case_caption(result)
+stop_without_text(result)
 
 channel_col, language_col, date_col = st.columns(3)
 channels = channel_col.multiselect("Channel", ["public", "internal", "unknown"],
@@ -60,11 +61,11 @@ party_col, fact_col = st.columns(2)
 party = party_col.selectbox("Party", parties, key="cell_party")
 fact = fact_col.selectbox("Fact", list(labels), format_func=labels.get, key="cell_fact")
 status = matrix[(matrix["party"] == party) & (matrix["fact"] == fact)]["status"]
-st.markdown(f"**{party}** · *{labels[fact]}* · {status.iloc[0] if len(status) else 'omitted'}")
+st.markdown(f"**{md(party)}** · *{md(labels[fact])}* · {status.iloc[0] if len(status) else 'omitted'}")
 
 evidence = evidence_frame(result, party, fact, channels, languages, dates)
 if evidence.empty:
-    st.info(f"{party} does not state this fact in the documents kept by the filters.")
+    st.info(f"{md(party)} does not state this fact in the documents kept by the filters.")
 for row in evidence.itertuples(index=False):
     source = " · ".join(html.escape(str(part)) for part in (row.doc_id, row.outlet, row.date or "undated",
                                                            row.channel, row.polarity, row.value) if part)

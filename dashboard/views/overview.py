@@ -2,14 +2,16 @@
 import altair as alt
 import streamlit as st
 
-from analyzer.serve import timeline_frame
-from dashboard.state import active_result, case_caption
+from analyzer.serve import has_text, timeline_frame
+from dashboard.state import NO_TEXT, active_result, case_caption, md
 
 result = active_result()
 st.title("Overview")
 case_caption(result)
 if result.case.organisation:
-    st.markdown(f"Organisation in crisis: **{result.case.organisation}**")
+    st.markdown(f"Organisation in crisis: **{md(result.case.organisation)}**")
+if not has_text(result):
+    st.info(NO_TEXT)
 
 left, right = st.columns([3, 2])
 with left:
@@ -40,4 +42,4 @@ else:
                "states the fact.")
 
 for warning in result.warnings:
-    st.warning(warning)
+    st.warning(md(warning))

@@ -2,11 +2,12 @@
 import streamlit as st
 
 from analyzer.serve import scorecard, regulatory_checklist
-from dashboard.state import active_result, case_caption, missing_table
+from dashboard.state import active_result, case_caption, md, missing_table, stop_without_text
 
 result = active_result()
 st.title("Party scorecards")
 case_caption(result)
+stop_without_text(result)
 
 scores = result.extra.get("scores")
 if scores is None:
@@ -26,7 +27,7 @@ if checklist is None:
 else:
     for framework, items in checklist.groupby("framework", sort=False):
         met = items[items["met"]]
-        st.markdown(f"**{framework}**: {len(met)} of {len(items)} items met")
+        st.markdown(f"**{md(framework)}**: {len(met)} of {len(items)} items met")
         st.dataframe(items.drop(columns=["framework"]), hide_index=True, width="stretch")
 
 st.subheader("All parties and documents")

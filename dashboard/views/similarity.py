@@ -3,11 +3,12 @@ import altair as alt
 import streamlit as st
 
 from analyzer.serve import similarity_frames
-from dashboard.state import active_result, case_caption, missing_table
+from dashboard.state import active_result, case_caption, missing_table, stop_without_text
 
 result = active_result()
 st.title("Similarity")
 case_caption(result)
+stop_without_text(result)
 
 METHODS = {"cross_lingual": "Cross-lingual (facts + figures, dates, names)", "words": "Words (same language)",
            "chars": "Character n-grams (same language)", "facts": "Facts disclosed", "anchors": "Figures, dates, names"}
