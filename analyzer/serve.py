@@ -27,6 +27,7 @@ from .case import read_case
 from .errors import CaseError
 from .pipeline import CaseResult, analyze_case, write_result
 from .resources import codebook
+from .upload import zip_member
 
 __all__ = ["STATUSES", "bundled_case_dir", "dashboard_command", "error_line", "escape_markdown", "evidence_frame",
            "export_files", "export_zip", "fact_labels", "has_text", "highlight", "load_result", "matrix_frame",
@@ -388,20 +389,6 @@ def export_files(result: CaseResult) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="transparency-export-") as folder:
         write_result(result, folder)
         return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir()) if path.is_file()}
-
-
-def zip_member(*parts: str) -> str:
-    """A zip entry name that unzips inside the extraction folder, whatever `parts` hold.
-
-    The names come from case ids and file names: a backslash is taken for a separator, and
-    empty, '.', '..' and drive ('C:') segments are dropped, so the entry is never absolute
-    and never climbs out (no zip-slip archive made by the app itself).
-    """
-    segments = [segment for part in parts for segment in str(part).replace("\\", "/").split("/")
-                if segment not in ("", ".", "..") and not re.fullmatch(r"[A-Za-z]:", segment)]
-    if not segments:
-        raise ValueError(f"no safe zip entry name in {parts!r}")
-    return "/".join(segments)
 
 
 def export_zip(files: dict[str, bytes], folder: str) -> bytes:

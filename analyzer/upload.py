@@ -261,6 +261,20 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, entr
     return size
 
 
+def zip_member(*parts: str) -> str:
+    """A zip entry name that unzips inside the extraction folder, whatever `parts` hold.
+
+    The names come from case ids and file names: a backslash is taken for a separator, and
+    empty, '.', '..' and drive ('C:') segments are dropped, so the entry is never absolute
+    and never climbs out (no zip-slip archive made by the app itself).
+    """
+    segments = [segment for part in parts for segment in str(part).replace("\\", "/").split("/")
+                if segment not in ("", ".", "..") and not re.fullmatch(r"[A-Za-z]:", segment)]
+    if not segments:
+        raise ValueError(f"no safe zip entry name in {parts!r}")
+    return "/".join(segments)
+
+
 def case_zip(case_dir: str | Path) -> bytes:
     """A case folder as a zip the CLI can analyse once unzipped: case.yaml and its documents only.
 
@@ -274,7 +288,7 @@ def case_zip(case_dir: str | Path) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in dict.fromkeys(files):
             relative = path.resolve().relative_to(root).as_posix()
-            archive.writestr(zipfile.ZipInfo(f"{case.id}/{relative}", date_time=(2020, 1, 1, 0, 0, 0)),
+            archive.writestr(zipfile.ZipInfo(zip_member(case.id, relative), date_time=(2020, 1, 1, 0, 0, 0)),
                              path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
