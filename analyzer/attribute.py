@@ -1223,7 +1223,6 @@ def attribute(document: Document, sentences: tuple[Sentence, ...], case: Case) -
 
 
 _OPENING_QUOTE = re.compile(r"\s*[«“\"]")
-_QUOTED_CLAUSE_WORDS = 5  # a quotation this long inside a sentence is someone's words, not a scare quote
 _QUOTE_MARK = re.compile(r"[«»“”\"]")
 
 
@@ -1233,16 +1232,14 @@ def _continued_quote(text: _Text, segment: _Segment, sentence: Sentence, previou
     A quoted clause that names no speaker, right after a statement whose speaker was
     named and which was quoted itself or announced the quotation with a colon, goes on
     quoting that speaker: "« … », a-t-il dit. « … »", "she said: \n“…”", and the
-    quotation over several paragraphs whose closing mark comes in the last one. So does a
-    sentence that carries a quoted clause of its own ('Pour les patients, « les services
-    tournent en mode dégradé »'), not a word or two in scare quotes. A sentence outside
-    quotation marks after a quotation stays the publisher's narration.
+    quotation over several paragraphs whose closing mark comes in the last one. A
+    sentence outside quotation marks after a quotation stays the publisher's narration,
+    even when it quotes a few words of its own.
     """
     if not previous.cue or not {sentence.id - 1, sentence.id} & set(previous.sentence_ids):
         return []
     opens = segment.start == sentence.start and _OPENING_QUOTE.match(text.raw, segment.start)
-    if not opens and text.in_quote(segment.start + 1) is None and not any(
-            text.words_between(*quote) >= _QUOTED_CLAUSE_WORDS for quote in text.quotes_in(segment.start, segment.end)):
+    if not opens and text.in_quote(segment.start + 1) is None:
         return []
     if not (_QUOTE_MARK.search(previous.text) or previous.text.rstrip().endswith(":")
             or text.in_quote(previous.start + 1)):

@@ -463,11 +463,7 @@ PHENOMENA = [
     ("en", "Acme explains how the attackers got in", ["management"]),
     # a speech noun reports speech only with its party and "that" right after it, not a relative clause
     ("en", "The regulator adopted disclosure rules last year that require more transparency.", ["press"]),
-    # a sentence with a quoted clause of its own goes on quoting the speaker before it; scare quotes do not
-    ("fr", "« Les urgences sont ouvertes », selon la direction. Pour les malades déjà admis, « les soins "
-           "continuent sans interruption pour le moment ».", ["management", "management"]),
-    ("en", "\"Our stores are open,\" the company said. For online orders, \"deliveries will resume within "
-           "three days at most.\"", ["management", "management"]),
+    # a narrated sentence after a quotation stays narration, even with words of its own in quotation marks
     ("en", "\"Our stores are open,\" the company said. The \"open\" stores had no tills.", ["management", "press"]),
     # the channel before an inverted speaker, and the verb "assure" (which folds like "assuré")
     ("fr", "« Tout est rétabli », assure à l'AFP la direction d'Acme.", ["management"]),
