@@ -224,6 +224,11 @@ def test_values(language, text, fact, value):
     # the day an attack named in other words hit
     ("en", "On 4 March the retailer Dorvale was hit with a cybersecurity incident that froze its tills.", "incident_date"),
     ("fr", "Le 4 mars, l'enseigne Dorvale a été frappée par un incident de cybersécurité.", "incident_date"),
+    # encryption of the victim's machines, phishing as the way in
+    ("en", "The attackers encrypted hundreds of servers overnight.", "attack_type"),
+    ("en", "By morning every file on the shared drives was locked.", "attack_type"),
+    ("en", "The intruders got in through a phishing email sent to an accountant.", "attack_type"),
+    ("fr", "Les pirates sont entrés grâce à un courriel d'hameçonnage reçu par un comptable.", "attack_type"),
     # ... and does with it
     ("fr", "L'intrusion a été détectée dimanche vers 3 heures.", "incident_date"),
     ("en", "The breach was detected on Sunday night.", "incident_date"),
@@ -324,6 +329,10 @@ def test_cues(language, text, fact):
     ("en", "The store chain started its summer sale on Monday.", "incident_date"),
     # hackers are no action on a system: "les pirates … le réseau"
     ("fr", "Les pirates promettent de laisser le réseau tranquille contre une somme.", "systems_affected"),
+    # encryption that is not done to the victim's systems, phishing that customers are warned of
+    ("en", "Stolen files are traded on forums reached only through encrypted browsers.", "attack_type"),
+    ("en", "Customers should beware of phishing emails pretending to come from the bank.", "attack_type"),
+    ("fr", "Les adhérents risquent des tentatives d'hameçonnage dans les prochains mois.", "attack_type"),
     # an investigation of the company's own is no legal action
     ("en", "The company said it is investigating the incident with outside experts.", "legal_action"),
     ("fr", "L'entreprise enquête en interne sur l'origine de la panne.", "legal_action"),
