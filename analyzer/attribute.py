@@ -908,6 +908,8 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
             return None
         if verb.group == "clause" and not text.grammar.complement.match(text.folded, verb.end):
             return None  # "declared a complete blockade" is an action, not speech
+        if verb.group == "content" and _publishes_nothing_said(text, verb, end):
+            return None  # "issued a press release on Monday and filed a report": the act of telling, told by the press
         if text.lex.addressee_verbs.fullmatch(text.folded, verb.start, verb.end) \
                 and not text.folded[verb.end:end].strip(" .!?\n"):
             return None  # "Come clean, Acme told": a headline's passive, Acme is who was told
@@ -935,6 +937,23 @@ def _apposition_end(text: _Text, speaker: _Mention, limit: int) -> int:
             and not _CUE_BREAK.search(text.raw, gap.end(), after[0].start) and not text.verbs_in(gap.end(), after[0].start):
         return after[0].end
     return speaker.end
+
+
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+def _publishes_nothing_said(text: _Text, verb: _Verb, end: int) -> bool:
+    """True when a verb's object is a document and nothing it says follows.
+
+    "The company issued a press release on Monday" tells that something was published, not
+    what; "issued a statement saying that …", "a publié un communiqué : « … »" report it.
+    """
+    document = text.lex.documents.match(text.folded, _LEADING_SPACE.match(text.folded, verb.end).end())
+    if document is None:
+        return False
+    if text.grammar.complement.match(text.folded, document.end()):
+        return False  # "a statement that …", "un communiqué : « … »"
+    return not any(later.participle for later in text.verbs_in(document.end(), end))  # "… saying", "… précisant"
 
 
 def _clause_sources(text: _Text, start: int, end: int) -> list[_Source]:

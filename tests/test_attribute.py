@@ -475,6 +475,11 @@ PHENOMENA = [
     ("fr", "La direction promet de rétablir la paie avant la fin du mois.", ["management"]),
     ("en", "Acme pledged to reimburse every affected customer.", ["management"]),
     ("en", "The union promised to support members who lost pay.", ["union"]),
+    # publishing a document tells that something was said, not what: the rest is narration
+    ("en", "Acme issued a press release on Monday and filed a report with the regulator.", ["press"]),
+    ("fr", "Acme a publié un communiqué lundi et a porté plainte.", ["press"]),
+    ("en", "Acme issued a statement saying that no data was taken.", ["management"]),
+    ("fr", "Acme a publié un communiqué précisant que les serveurs sont chiffrés.", ["management"]),
     # "Pour X," gives X's view only when X is the one party it names: not whom it is for, nor where they are
     ("fr", "Pour les patients hospitalisés chez Acme, les services fonctionnent.", ["press"]),
     ("en", "For patients staying at the Acme clinic, meals are served in the rooms.", ["press"]),
