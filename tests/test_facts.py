@@ -224,6 +224,12 @@ def test_values(language, text, fact, value):
     # the day an attack named in other words hit
     ("en", "On 4 March the retailer Dorvale was hit with a cybersecurity incident that froze its tills.", "incident_date"),
     ("fr", "Le 4 mars, l'enseigne Dorvale a été frappée par un incident de cybersécurité.", "incident_date"),
+    # money spent on the aftermath, security failings named by a regulator
+    ("en", "The trust spent £250,000 on agency staff to clear the backlog left by the attack.", "business_impact"),
+    ("fr", "La mairie a dépensé 400 000 euros pour reconstruire son réseau.", "business_impact"),
+    ("en", "The regulator found dormant accounts whose username and password were identical.", "root_cause"),
+    ("fr", "L'enquête a relevé des comptes dormants et des mots de passe identiques.", "root_cause"),
+    ("en", "The watchdog criticised the insurer for failing to patch its remote servers.", "root_cause"),
     # encryption of the victim's machines, phishing as the way in
     ("en", "The attackers encrypted hundreds of servers overnight.", "attack_type"),
     ("en", "By morning every file on the shared drives was locked.", "attack_type"),
