@@ -335,6 +335,8 @@ def test_cues(language, text, fact):
     ("en", "The store chain started its summer sale on Monday.", "incident_date"),
     # hackers are no action on a system: "les pirates … le réseau"
     ("fr", "Les pirates promettent de laisser le réseau tranquille contre une somme.", "systems_affected"),
+    # card readers are not card data
+    ("en", "Credit card machines and ticket kiosks stopped working at every branch.", "personal_data"),
     # encryption that is not done to the victim's systems, phishing that customers are warned of
     ("en", "Stolen files are traded on forums reached only through encrypted browsers.", "attack_type"),
     ("en", "Customers should beware of phishing emails pretending to come from the bank.", "attack_type"),
