@@ -224,6 +224,12 @@ def test_values(language, text, fact, value):
     # the day an attack named in other words hit
     ("en", "On 4 March the retailer Dorvale was hit with a cybersecurity incident that froze its tills.", "incident_date"),
     ("fr", "Le 4 mars, l'enseigne Dorvale a été frappée par un incident de cybersécurité.", "incident_date"),
+    # the data of many people, customers able to use a service again, the line they call shut
+    ("fr", "La fuite porte sur des données concernant près de deux millions de patients.", "personal_data"),
+    ("en", "Online shoppers can now track their parcels again.", "customer_impact"),
+    ("fr", "Les abonnés peuvent à nouveau consulter leurs factures en ligne.", "customer_impact"),
+    ("en", "The customer service hotline stayed closed all weekend.", "customer_impact"),
+    ("fr", "Le service client est injoignable depuis lundi.", "customer_impact"),
     # money spent on the aftermath, security failings named by a regulator
     ("en", "The trust spent £250,000 on agency staff to clear the backlog left by the attack.", "business_impact"),
     ("fr", "La mairie a dépensé 400 000 euros pour reconstruire son réseau.", "business_impact"),
