@@ -230,6 +230,9 @@ def test_values(language, text, fact, value):
     ("fr", "Les abonnés peuvent à nouveau consulter leurs factures en ligne.", "customer_impact"),
     ("en", "The customer service hotline stayed closed all weekend.", "customer_impact"),
     ("fr", "Le service client est injoignable depuis lundi.", "customer_impact"),
+    # the attack's reach over systems
+    ("en", "The company insists the intrusion was limited to its billing servers.", "systems_affected"),
+    ("fr", "L'intrusion serait circonscrite aux serveurs de messagerie.", "systems_affected"),
     # money spent on the aftermath, security failings named by a regulator
     ("en", "The trust spent £250,000 on agency staff to clear the backlog left by the attack.", "business_impact"),
     ("fr", "La mairie a dépensé 400 000 euros pour reconstruire son réseau.", "business_impact"),
