@@ -230,6 +230,8 @@ def test_values(language, text, fact, value):
     ("fr", "Les abonnés peuvent à nouveau consulter leurs factures en ligne.", "customer_impact"),
     ("en", "The customer service hotline stayed closed all weekend.", "customer_impact"),
     ("fr", "Le service client est injoignable depuis lundi.", "customer_impact"),
+    # "nous sommes attaqués": an attack told in the present passive
+    ("fr", "C'est la troisième fois cette année que nous sommes attaqués, dit la CGT.", "incident_acknowledged"),
     # the attack's reach over systems
     ("en", "The company insists the intrusion was limited to its billing servers.", "systems_affected"),
     ("fr", "L'intrusion serait circonscrite aux serveurs de messagerie.", "systems_affected"),
