@@ -28,6 +28,7 @@ _PROPER_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w’'\-]*(?:[ \-](?:de |du |de
 _ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,}\b")
 _ELIDED = re.compile(r"[LDldj]['’](?=[A-ZÀ-Ý])")  # "L'Anssi", "d'Orange": the name follows
 _BEFORE_WORDS = 6
+_SUBJECT_WORDS = 14  # a subject a negative determiner opens may be this long ("no customer bank account numbers or …")
 _AFTER_WORDS = 8
 _ELLIPSIS_WORDS = 12  # a voice this short, with no cue of its own, answers its neighbour's question
 _CUE_VALUE_CHARS = 80
@@ -75,6 +76,22 @@ def _window_before(lex: Lexicon, folded: str, start: int, floor: int) -> str:
     return " ".join(_WORD.findall(text)[-_BEFORE_WORDS:])
 
 
+def _negated_subject(lex: Lexicon, folded: str, start: int, floor: int) -> bool:
+    """Whether a negative determiner opens the subject the cue is in or ends: "no customer bank
+    account numbers or payment card information was compromised". No verb, relative pronoun or
+    "that" between them: in "no data was stolen in the attack", the attack is not negated."""
+    text = folded[floor:start]
+    boundaries = list(_boundary(lex.language).finditer(text))
+    if boundaries:
+        text = text[boundaries[-1].end():]
+    words = _WORD.findall(text)[-_SUBJECT_WORDS:]
+    last = max((i for i, word in enumerate(words) if lex.negative_determiners.fullmatch(word)), default=None)
+    if last is None:
+        return False
+    rest = " ".join(words[last + 1:])
+    return not (lex.relative_pronouns.search(rest) or lex.complementizers.search(rest) or lex.auxiliaries.search(rest))
+
+
 def _window_after(lex: Lexicon, folded: str, end: int, ceiling: int) -> str:
     """The words after `end` up to the clause boundary, at most _AFTER_WORDS."""
     text = folded[end:ceiling]
@@ -112,7 +129,8 @@ def _polarity(lex: Lexicon, blanked: str, start: int, end: int, floor: int, ceil
     before = _window_before(lex, folded, start, floor)
     inside = folded[start:end]
     after = _window_after(lex, folded, end, next_cue if next_cue is not None else ceiling)
-    negated = bool(lex.negation.search(inside) or (next_cue is None and lex.negation.search(before)))
+    negated = bool(lex.negation.search(inside) or (next_cue is None and lex.negation.search(before))
+                   or ((next_cue is None or lex.auxiliaries.search(inside)) and _negated_subject(lex, folded, start, floor)))
     if not negated and unless is not None and unless.search(before):
         return ""  # "exigent que le groupe paie": asked for, not done
     around = f"{before} {inside} {after}"

@@ -94,6 +94,8 @@ class Lexicon:
     negated_relative: re.Pattern[str]  # "qui n'a", "who did not": right before a verb, no speech
     negated_speech: re.Pattern[str]  # "did not", "n'a pas": right before a reporting verb, what was not said
     negated_subjects: re.Pattern[str]  # "neither", "aucun": in the subject of a reporting verb, nobody said it
+    negative_determiners: re.Pattern[str]  # "no", "aucun": opening the subject, they negate its predicate
+    auxiliaries: re.Pattern[str]  # "was", "a été": where a subject's predicate begins
     reproduced: re.Pattern[str]  # "le message suivant :", "as follows:": a message is reproduced after the colon
     infinitive_markers: re.Pattern[str]  # "to": right after a verb, an infinitive follows ("expected to cost")
     speech_nouns: re.Pattern[str]  # "assurances", "l'annonce": with a party and "that", its speech
@@ -208,6 +210,8 @@ def lexicon(language: str) -> Lexicon | None:
         negated_relative=_compiled(where, raw.get("negated_relative") or [], "negated_relative"),
         negated_speech=_compiled(where, raw.get("negated_speech") or [], "negated_speech"),
         negated_subjects=_compiled(where, raw.get("negated_subjects") or [], "negated_subjects"),
+        negative_determiners=_compiled(where, raw.get("negative_determiners") or [], "negative_determiners"),
+        auxiliaries=_compiled(where, raw.get("auxiliaries") or [], "auxiliaries"),
         reproduced=_compiled(where, raw.get("reproduced") or [], "reproduced"),
         infinitive_markers=_compiled(where, raw.get("infinitive_markers") or [], "infinitive_markers"),
         speech_nouns=_compiled(where, raw.get("speech_nouns") or [], "speech_nouns"),

@@ -29,6 +29,11 @@ def facts(text, language, **kwargs):
     ("en", "The council says nearly all the records it keeps on tenants were unaffected.", "data_breach", "negated"),
     ("fr", "Les données des patients sont intactes, assure la direction.", "data_breach", "negated"),
     ("fr", "Les fichiers des clients ont été épargnés.", "data_breach", "negated"),
+    # a negative determiner opening a long subject negates its predicate, not what follows it
+    ("en", "She said that no customer bank account numbers or payment card details were compromised in the incident.",
+     "data_breach", "negated"),
+    ("en", "No patient records or staff files were stolen in the cyberattack on the clinic.", "incident_acknowledged",
+     "affirmed"),
     # ransom demanded / paid / amount
     ("fr", "Les cybercriminels exigeraient une rançon en échange de données.", "ransom_demanded", "affirmed"),
     ("en", "No ransom was demanded.", "ransom_demanded", "negated"),
