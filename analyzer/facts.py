@@ -333,7 +333,8 @@ class _SentenceFacts:
             if not a <= start < b:
                 continue
             if fact.roles:  # "an incident happened" is acknowledged by the parties to it, not by onlookers
-                group = [statement for statement in group if statement.source_role in fact.roles]
+                # quoted or reported; a page's own narration speaks for its publisher, whoever that is
+                group = [statement for statement in group if statement.source_role in fact.roles or not statement.cue]
             # Who speaks is not what is said: "the CNIL's president said" discloses no notification.
             group = [statement for statement in group if not self._in_cue(statement, start, end)]
             if not group or self._adds_nothing(cue, group):

@@ -428,3 +428,15 @@ def test_another_or_an_earlier_incident_discloses_nothing(language, text):
 ])
 def test_incident_acknowledged_by_the_parties_to_it(language, text, roles):
     assert {m.source_role for m in detect(text, language) if m.fact == "incident_acknowledged"} == roles
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "The town's computer systems were hacked in the spring and residents still wait for answers."),
+    ("fr", "Les serveurs de la mairie ont été piratés au printemps et les habitants attendent toujours."),
+])
+def test_a_page_of_its_own_acknowledges_the_incident_in_its_publishers_voice(language, text):
+    # a residents' association's own page: its narration is its voice, whatever its role
+    document = make_document(text, language, kind="other")
+    sentences = split_sentences(document)
+    found = detect_facts(document, sentences, attribute(document, sentences, make_case()), make_case())
+    assert {m.source_role for m in found if m.fact == "incident_acknowledged"} == {"other"}
