@@ -237,6 +237,10 @@ def test_values(language, text, fact, value):
     ("fr", "Le service client est injoignable depuis lundi.", "customer_impact"),
     # "nous sommes attaqués": an attack told in the present passive
     ("fr", "C'est la troisième fois cette année que nous sommes attaqués, dit la CGT.", "incident_acknowledged"),
+    # a ransom in other words
+    ("fr", "En échange de deux millions d'euros, les pirates rendraient les données volées.", "ransom_demanded"),
+    ("fr", "En échange d'un paiement en bitcoins, les pirates libéreraient les serveurs.", "ransom_demanded"),
+    ("en", "The gang offered to unlock the servers in exchange for a payment in bitcoin.", "ransom_demanded"),
     # the attack's reach over systems
     ("en", "The company insists the intrusion was limited to its billing servers.", "systems_affected"),
     ("fr", "L'intrusion serait circonscrite aux serveurs de messagerie.", "systems_affected"),
