@@ -237,6 +237,9 @@ def test_values(language, text, fact, value):
     ("fr", "Le service client est injoignable depuis lundi.", "customer_impact"),
     # "nous sommes attaqués": an attack told in the present passive
     ("fr", "C'est la troisième fois cette année que nous sommes attaqués, dit la CGT.", "incident_acknowledged"),
+    # national agencies informed
+    ("en", "By Sunday night the council had notified national agencies.", "regulator_notified"),
+    ("fr", "La mairie a prévenu les autorités nationales dès dimanche.", "regulator_notified"),
     # a ransom in other words
     ("fr", "En échange de deux millions d'euros, les pirates rendraient les données volées.", "ransom_demanded"),
     ("fr", "En échange d'un paiement en bitcoins, les pirates libéreraient les serveurs.", "ransom_demanded"),
