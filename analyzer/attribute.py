@@ -43,7 +43,7 @@ _APPOSITION_END = re.compile(r"[^\w,;:.!?«»“”\"]*,\s*(?:\w+\s+){0,2}")  # 
 _NAME_APPOSITION = re.compile(r"[^,;:.!?«»“”\"]{0,40},\s*(?:" + _CAPITALISED + r"\s+){0,2}" + _CAPITALISED
                               + r"\s*,\s*(?:\w+\s+){0,2}")
 # A name between two commas right before the verb closes an apposition, it is no inversion:
-# "the council's cabinet member for planning, Jane Doe, said the hack had …".
+# "the insurer's head of claims, Jane Doe, said the outage had …".
 _ENCLOSED_NAME = re.compile(r",\s*(?:" + _CAPITALISED + r"\s+){1,2}" + _CAPITALISED + r"\s*,\s*$")
 _PERSON_NAME_END = re.compile(_CAPITALISED + r"\s+" + _CAPITALISED + r"\s*$")  # "Jeanne Martin" right before a comma
 _APPOSITION_WORDS = 5  # words of an apposition before the party it names ("the union's regional")
@@ -945,7 +945,7 @@ _LEADING_SPACE = re.compile(r"\s*")
 def _publishes_nothing_said(text: _Text, verb: _Verb, end: int) -> bool:
     """True when a verb's object is a document and nothing it says follows.
 
-    "The company issued a press release on Monday" tells that something was published, not
+    "Acme put out a short press release on Tuesday" tells that something was published, not
     what; "issued a statement saying that …", "a publié un communiqué : « … »" report it.
     """
     document = text.lex.documents.match(text.folded, _LEADING_SPACE.match(text.folded, verb.end).end())
@@ -1012,7 +1012,7 @@ def _speech_noun_source(text: _Text, start: int, end: int) -> _Source | None:
         between = [m for m in text.mentions_in(noun.end(), complement.end()) if m.kind != "self"]
         if text.words_between(noun.end(), complement.end()) > 1 \
                 and not (between and text.words_between(between[-1].end, complement.end()) <= 1):
-            continue  # "disclosure rules in place that require …": a relative clause, not what was disclosed
+            continue  # "new reporting rules that oblige …": a relative clause, not what was disclosed
         after = [m for m in text.mentions_in(noun.end(), min(end, noun.end() + 40))
                  if text.words_between(noun.end(), m.start) <= 2 and m.kind != "self"]
         if after and (grammar.belonging.match(text.folded, noun.end()) or grammar.preposition_before.search(

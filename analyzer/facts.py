@@ -28,7 +28,7 @@ _PROPER_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Ý][\w’'\-]*(?:[ \-](?:de |du |de
 _ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,}\b")
 _ELIDED = re.compile(r"[LDldj]['’](?=[A-ZÀ-Ý])")  # "L'Anssi", "d'Orange": the name follows
 _BEFORE_WORDS = 6
-_SUBJECT_WORDS = 14  # a subject a negative determiner opens may be this long ("no customer bank account numbers or …")
+_SUBJECT_WORDS = 14  # a subject a negative determiner opens may be this long ("no customer names or passport scans or card details were …")
 _AFTER_WORDS = 8
 _ELLIPSIS_WORDS = 12  # a voice this short, with no cue of its own, answers its neighbour's question
 _CUE_VALUE_CHARS = 80
@@ -77,8 +77,8 @@ def _window_before(lex: Lexicon, folded: str, start: int, floor: int) -> str:
 
 
 def _negated_subject(lex: Lexicon, folded: str, start: int, floor: int) -> bool:
-    """Whether a negative determiner opens the subject the cue is in or ends: "no customer bank
-    account numbers or payment card information was compromised". No verb, relative pronoun or
+    """Whether a negative determiner opens the subject the cue is in or ends: "no customer names
+    or passport scans or card details were exposed". No verb, relative pronoun or
     "that" between them: in "no data was stolen in the attack", the attack is not negated."""
     text = folded[floor:start]
     boundaries = list(_boundary(lex.language).finditer(text))

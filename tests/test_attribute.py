@@ -453,7 +453,7 @@ PHENOMENA = [
      ["management"]),
     ("fr", "Le délégué de la CGT, Paul Durand, a indiqué que les clients attendaient leurs colis.", ["union"]),
     # a title noun before "de"/"of" and an organisation in full: the organisation's role
-    ("fr", "« Restez vigilants », a précisé la patronne de la Commission nationale de l'informatique et des libertés.",
+    ("fr", "« Restez vigilants », a insisté la patronne de la Commission nationale de l'informatique et des libertés.",
      ["authority"]),
     ("en", "The boss of the Information Commissioner's Office said the data was exposed.", ["authority"]),
     ("fr", "Selon un hackeur éthique qui suit le dossier, la faille viendrait d'un prestataire.", ["expert"]),

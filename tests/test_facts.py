@@ -30,7 +30,7 @@ def facts(text, language, **kwargs):
     ("fr", "Les données des patients sont intactes, assure la direction.", "data_breach", "negated"),
     ("fr", "Les fichiers des clients ont été épargnés.", "data_breach", "negated"),
     # a negative determiner opening a long subject negates its predicate, not what follows it
-    ("en", "She said that no customer bank account numbers or payment card details were compromised in the incident.",
+    ("en", "She said that no customer names or passport scans or card details were exposed in the incident.",
      "data_breach", "negated"),
     ("en", "No patient records or staff files were stolen in the cyberattack on the clinic.", "incident_acknowledged",
      "affirmed"),
@@ -262,7 +262,7 @@ def test_values(language, text, fact, value):
     ("fr", "L'intrusion a été détectée dimanche vers 3 heures.", "incident_date"),
     ("en", "The breach was detected on Sunday night.", "incident_date"),
     # an investigation with the police named in the sentence
-    ("en", "The FBI said it is investigating the intrusion.", "legal_action"),
+    ("en", "The FBI told reporters that it was investigating the break-in.", "legal_action"),
     ("fr", "Les gendarmes de la section de recherches enquêtent sur l'intrusion.", "legal_action"),
 ])
 def test_cues(language, text, fact):
@@ -350,7 +350,7 @@ def test_cues(language, text, fact):
     ("en", "The cyberattack on Dorvale, made public on Wednesday, worries its clients.", "incident_date"),
     ("fr", "La cyberattaque contre la mutuelle Orvalis, dévoilée mercredi, inquiète les adhérents.", "incident_date"),
     # who speaks is not what is said: a regulator named in the speaker's title was not notified by it
-    ("fr", "Un numéro d'aide sera ouvert lundi, a indiqué Jeanne Martin, la présidente de la Cnil, qui suit le dossier.",
+    ("fr", "Un numéro d'aide sera ouvert lundi, a indiqué Jeanne Martin, présidente de la Cnil, qui suit l'affaire.",
      "regulator_notified"),
     ("en", "A helpline will open on Monday, said Mary Jones, the head of the ICO's cyber unit.", "regulator_notified"),
     # a word of happening dates the attack only with the attack in view

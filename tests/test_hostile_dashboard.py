@@ -45,7 +45,7 @@ def hostile_case(folder: Path) -> Path:
     """A case whose every free-text field, and one evidence sentence, carries PAYLOAD."""
     (folder / "documents").mkdir(parents=True)
     (folder / "documents" / "note.txt").write_text(
-        f"Acme said on 8 March that it was hit by a ransomware attack {PAYLOAD}.\n"
+        f"Acme said on 8 March that its depots faced a ransomware attack {PAYLOAD}.\n"
         "The CGT union said a ransom was demanded and that customer data was stolen.\n", encoding="utf-8")
     spec = {"id": "hostile", "title": f"Title {PAYLOAD}", "organisation": f"Org {PAYLOAD}",
             "parties": [{"name": f"Acme {PAYLOAD}", "role": "management", "aliases": ["Acme"]},
