@@ -305,7 +305,7 @@ def scores_table(analysis: CaseAnalysis, mentions: pd.DataFrame, disclosures: pd
     """
     known = set(mentions.fact)
     weights = _weights(mentions, len(analysis.documents))
-    total_weight = sum(weights.values())
+    total_weight = math.fsum(weights.values())  # fsum: the same total whatever the order (hash seed)
     by_party = {p: set(g.fact) for p, g in mentions.groupby("source_name")}
     exclusive = {f for f, n in mentions.groupby("fact").source_name.nunique().items() if n == 1}
     contradicted: dict[str, set[str]] = {}
@@ -336,7 +336,7 @@ def scores_table(analysis: CaseAnalysis, mentions: pd.DataFrame, disclosures: pd
         row = {"case_id": analysis.case.id, "level": "party", "name": party.name, "role": party.role,
                "n_mentions": len(own), "n_facts": len(facts),
                "coverage": ratio(len(facts), len(known)),
-               "weighted_coverage": ratio(sum(weights[f] for f in facts), total_weight),
+               "weighted_coverage": ratio(math.fsum(weights[f] for f in facts), total_weight),
                "omissions": len(known - facts), "exclusives": len(facts & exclusive),
                "contradictions": len(contradicted.get(party.name, ())),
                "specificity": _share([s for s, _ in own]), "hedging": _share([h for _, h in own]),
@@ -353,7 +353,7 @@ def scores_table(analysis: CaseAnalysis, mentions: pd.DataFrame, disclosures: pd
         rows.append({"case_id": analysis.case.id, "level": "document", "name": doc_id,
                      "role": document.document.meta.kind, "n_mentions": len(own), "n_facts": len(facts),
                      "coverage": ratio(len(facts), len(known)),
-                     "weighted_coverage": ratio(sum(weights[f] for f in facts), total_weight),
+                     "weighted_coverage": ratio(math.fsum(weights[f] for f in facts), total_weight),
                      "omissions": len(known - facts), "exclusives": sum(spread[f] == 1 for f in facts),
                      "contradictions": math.nan, "specificity": _share([s for s, _ in own]),
                      "hedging": _share([h for _, h in own]),
