@@ -115,7 +115,7 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
 
     case = Path(__file__).parent / "fixtures" / "synthetic-crosslingual"
     outputs = []
-    for seed in ("1", "2"):
+    for seed in ("1", "5"):  # two seeds whose set orders once gave different sums
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-m", "analyzer", "analyze", str(case), "--out", str(out), "--quiet"],
