@@ -104,8 +104,9 @@ def export(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """
     days = [day_column(name) for name in DATE_COLUMNS.get(table, ()) if day_column(name) in frame.columns]
     categorical = [name for name in frame.columns if isinstance(frame[name].dtype, pd.CategoricalDtype)]
-    lists = [name for name in LIST_COLUMNS.get(table, {})
-             if name in frame.columns and isinstance(_first(frame[name]), list)]
+    lists = [name for name in LIST_COLUMNS.get(table, {})  # any cell: a notebook may have set some to text
+             if name in frame.columns and frame[name].dtype == object
+             and any(isinstance(cell, list) for cell in frame[name].tolist())]
     if not (days or categorical or lists):
         return frame
     frame = frame.drop(columns=days)

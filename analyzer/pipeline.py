@@ -113,17 +113,30 @@ class CaseResult:
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table by file name (without .csv), in export order, as written to CSV."""
-        return {**{name: self.__dict__["_csv"][name] for name in ENGINE_TABLES}, **self.extra}
+        """Every table by file name (without .csv), in export order, as written to CSV.
+
+        A table read as an attribute is exported from that attribute, so what a notebook
+        changed in it is what `write_result` writes and `render_report` shows.
+        """
+        cache = self.__dict__.get("_typed_cache", {})
+        found = {}
+        for name in (*ENGINE_TABLES, *self.extra):
+            source, cached = self._source(name), cache.get(name)
+            found[name] = frames.export(cached[1], name) if cached and cached[0] is source else source
+        return found
+
+    def _source(self, name: str) -> pd.DataFrame | None:
+        """A table as stored (CSV form); None when the result has no such table."""
+        return self.__dict__["_csv"][name] if name in ENGINE_TABLES else self.extra.get(name)
 
     @property
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table by file name (without .csv), in export order, in its notebook form."""
-        return {name: self._typed(name) for name in self.tables}
+        return {name: self._typed(name) for name in (*ENGINE_TABLES, *self.extra)}
 
     def _typed(self, name: str) -> pd.DataFrame:
         """A table in its notebook form, converted once (again if its CSV form was replaced)."""
-        source = self.__dict__["_csv"][name] if name in ENGINE_TABLES else self.extra.get(name)
+        source = self._source(name)
         if source is None:
             source = tables.typed_frame([], name)
         cache = self.__dict__.setdefault("_typed_cache", {})
@@ -135,7 +148,7 @@ class CaseResult:
     def __repr__(self) -> str:
         lines = [f"<CaseResult {self.case.id}: {len(self.warnings)} warnings>"]
         width = max(len(name) for name in schema.TABLES)
-        lines += [f"  {name:<{width}}  {len(frame):>7,} rows" for name, frame in self.tables.items()]
+        lines += [f"  {name:<{width}}  {len(self._source(name)):>7,} rows" for name in (*ENGINE_TABLES, *self.extra)]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
