@@ -188,8 +188,10 @@ def _remove_if_empty(folders: list[Path]) -> None:
     for folder in folders:
         try:
             folder.rmdir()
+        except FileNotFoundError:
+            continue  # not made yet
         except OSError:
-            return
+            return  # not empty: something was written there
 
 
 def _analyze(args: argparse.Namespace) -> int:
