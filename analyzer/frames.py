@@ -42,9 +42,21 @@ def day_column(name: str) -> str:
     return name.replace("date", "day")
 
 
-def _categories(table: str) -> dict[str, pd.CategoricalDtype]:
-    """Column -> its categorical type, for the columns with a fixed set of values."""
-    return {column.name: pd.CategoricalDtype(column.enum) for column in schema.TABLES[table][1] if column.enum}
+def _categories(table: str) -> dict[str, tuple[str, ...]]:
+    """Column -> its allowed values, for the columns with a fixed set of them."""
+    return {column.name: column.enum for column in schema.TABLES[table][1] if column.enum}
+
+
+def _categorical(column: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
+    """A column as a categorical of the allowed values, in schema order.
+
+    A value outside them (none is expected) is added after them rather than lost as a
+    missing value: the CSV form must come back unchanged.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    others = sorted(set(column.dropna().tolist()) - set(allowed), key=str)
+    return column.astype(pd.CategoricalDtype([*allowed, *others]))
 
 
 def _split(cell: object, separator: str, integers: bool) -> object:
@@ -79,9 +91,9 @@ def typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     if frame.empty:
         types = schema.dtypes(table)
         frame = frame.astype({name: types[name] for name in frame.columns if name in types})
-    for name, dtype in _categories(table).items():
+    for name, allowed in _categories(table).items():
         if name in frame.columns:
-            frame[name] = frame[name].astype(dtype)
+            frame[name] = _categorical(frame[name], allowed)
     for name, separator in LIST_COLUMNS.get(table, {}).items():
         if name in frame.columns and not isinstance(_first(frame[name]), list):
             integers = (table, name) in INTEGER_LISTS
@@ -110,8 +122,8 @@ def export(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     if not (days or categorical or lists):
         return frame
     frame = frame.drop(columns=days)
-    for name in categorical:
-        frame[name] = frame[name].astype(object)
+    for name in categorical:  # back to the dtype of its text (str, or object before pandas 3)
+        frame[name] = frame[name].astype(frame[name].dtype.categories.dtype)
     for name in lists:
         separator = LIST_COLUMNS[table][name]
         frame[name] = pd.Series([_join(cell, separator) for cell in frame[name].tolist()], index=frame.index,

@@ -1,10 +1,13 @@
 """The one place that runs the stages: read → segment → attribute → detect facts → tables.
 
 The CLI, the dashboard and notebooks call these functions, never the stages' internals.
+The stages are imported by the functions that run them: NLTK pulls in scikit-learn and
+SciPy (about 2 s), which `from analyzer import CaseResult` or `analyzer.write_result` need not wait for.
 """
 from __future__ import annotations
 
 import html
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,14 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import collector, frames, schema, tables
-from .attribute import attribute
-from .case import read_case, read_document
-from .facts import detect_facts
 from .model import Case, CaseAnalysis, Document, DocumentAnalysis, DocumentMeta
-from .resources import LEXICON_LANGUAGES
-from .scores import score_tables
-from .segment import split_sentences
-from .similarity import echoes_table, framing_table, similarity_table
 
 
 def analyze_document(meta: DocumentMeta, case: Case) -> DocumentAnalysis:
@@ -32,6 +28,11 @@ def analyze_document(meta: DocumentMeta, case: Case) -> DocumentAnalysis:
     Returns:
         Its sentences, statements and mentions.
     """
+    from .attribute import attribute
+    from .case import read_document
+    from .facts import detect_facts
+    from .segment import split_sentences
+
     document = read_document(meta)
     sentences = split_sentences(document)
     statements = attribute(document, sentences, case)
@@ -48,6 +49,11 @@ def warm_up() -> None:
     They are otherwise built on first use. Worker processes forked afterwards inherit them
     instead of each building them again (a quarter of a second per process).
     """
+    from .attribute import attribute
+    from .facts import detect_facts
+    from .resources import LEXICON_LANGUAGES
+    from .segment import split_sentences
+
     case = Case("warm-up", "", Path("."), ())
     for language in LEXICON_LANGUAGES:
         document = Document(DocumentMeta("warm-up", Path("warm-up.txt"), "press"), _WARM_UP_TEXT, language)
@@ -187,21 +193,25 @@ for _name in schema.TABLES:
 
 def scored_tables(analysis: CaseAnalysis) -> dict[str, pd.DataFrame]:
     """The engine's tables and the scores, by file name, in export order (all but the similarities)."""
+    from .scores import score_tables
+
     mentions = tables.mentions_table(analysis)
     disclosures, scores = score_tables(analysis, mentions, tables.disclosures_table(analysis))
     return {"documents": tables.documents_table(analysis), "statements": tables.statements_table(analysis),
             "mentions": mentions, "disclosures": disclosures, **scores}
 
 
-SIMILARITY_TABLES = {"similarity": similarity_table, "echoes": echoes_table, "framing": framing_table}
+SIMILARITY_TABLES = {"similarity": "similarity_table", "echoes": "echoes_table", "framing": "framing_table"}
+"""Table name -> the function of `analyzer.similarity` that builds it."""
 
 
 def similarity_tables(analysis: CaseAnalysis, names=tuple(SIMILARITY_TABLES)) -> dict[str, pd.DataFrame]:
     """The similarity tables (all of them, or those named), by file name, in export order."""
+    similarity = importlib.import_module(".similarity", __package__)
     found = {}
-    for name, build in SIMILARITY_TABLES.items():
+    for name, function in SIMILARITY_TABLES.items():
         if name in names:
-            frame = build(analysis)
+            frame = getattr(similarity, function)(analysis)
             if "case_id" not in frame.columns:
                 frame.insert(0, "case_id", analysis.case.id)
             found[name] = frame
@@ -230,6 +240,8 @@ def analyze_case(path: str | Path) -> CaseResult:
     Raises:
         CaseError: the case is malformed (the message names the file, the field and the fix).
     """
+    from .case import read_case
+
     return result_of(analyze(read_case(path)))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -39,7 +40,7 @@ def plain(text: object) -> str:
 class _Style:
     """How the report marks its parts up: Markdown, or plain text for a terminal."""
 
-    text: callable  # untrusted text -> safe text
+    text: Callable[[object], str]  # untrusted text -> safe text
     strong: str  # around "Disclosed:" ...
     emphasis: str  # around "(only it)" ...
     code: str  # around the case id

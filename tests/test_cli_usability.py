@@ -50,6 +50,14 @@ def test_import_analyzer_is_lazy():
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
 
 
+def test_the_result_type_and_writer_load_no_stage():
+    code = ("import sys\nfrom analyzer import CaseResult, write_result\n"
+            "print(sorted(m for m in ('nltk', 'sklearn', 'scipy', 'dask', 'streamlit') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
 def test_the_public_names_are_there_when_asked_for():
     import analyzer
     from analyzer import CaseError, CaseResult, analyze_case, write_result  # noqa: F401

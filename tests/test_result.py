@@ -145,3 +145,12 @@ def test_edits_to_an_attribute_reach_the_export():
     edited = analyzer.analyze_case(MMA)
     edited.documents.loc[0, "outlet"] = "Edited outlet"
     assert edited.tables["documents"].outlet.iloc[0] == "Edited outlet"
+
+
+def test_a_value_outside_the_schema_is_kept():
+    frame = pd.DataFrame({"case_id": ["c", "c"], "level": ["party", "team"], "name": ["a", "b"],
+                          "role": ["union", ""]})
+    typed = frames.typed(frame, "scores")
+    assert list(typed.level) == ["party", "team"] and list(typed.role) == ["union", ""]
+    assert list(typed.level.cat.categories) == ["party", "document", "team"]
+    pd.testing.assert_frame_equal(frames.export(typed, "scores"), frame)
