@@ -20,8 +20,7 @@ from .resources import codebook
 # Inline Markdown and HTML syntax; every escaped piece sits inside a line, never at its start.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _MAX_VALUE = 90
-
-
+# C0 and C1 controls (ESC starts a terminal escape sequence) and the bidirectional overrides.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -40,19 +39,21 @@ def plain(text: object) -> str:
 class _Style:
     """How the report marks its parts up: Markdown, or plain text for a terminal."""
 
+    markdown: bool
     text: Callable[[object], str]  # untrusted text -> safe text
     strong: str  # around "Disclosed:" ...
     emphasis: str  # around "(only it)" ...
     code: str  # around the case id
 
     def heading(self, level: int, title: str) -> list[str]:
-        if self is MARKDOWN:
+        """A heading's lines: '## title', or in text the title underlined (levels 1 and 2)."""
+        if self.markdown:
             return [f"{'#' * level} {title}", ""]
         return [title, ("=" if level == 1 else "-") * len(title), ""] if level < 3 else [title, ""]
 
 
-MARKDOWN = _Style(escape, "**", "*", "`")
-TEXT = _Style(plain, "", "", "")
+MARKDOWN = _Style(True, escape, "**", "*", "`")
+TEXT = _Style(False, plain, "", "", "")
 FORMATS = {"markdown": MARKDOWN, "text": TEXT}
 
 
@@ -144,7 +145,7 @@ def render_report(result: CaseResult, format: str = "markdown") -> str:
         + f", {int(disclosures[disclosures.disclosed].fact.nunique())} of "
           f"{len(labels)} codebook facts disclosed by someone.", ""]
     for warning in result.warnings:
-        lines.append(f"{'> ' if st is MARKDOWN else ''}Warning: {e(warning)}")
+        lines.append(f"{'> ' if st.markdown else ''}Warning: {e(warning)}")
     lines += st.heading(2, "Who disclosed what")
     seen = disclosures[["party", "role"]].drop_duplicates()
     for party, role in seen.itertuples(index=False):
