@@ -11,6 +11,7 @@ stays "2020-07-24", ``language: no`` stays "no" instead of becoming False).
 from __future__ import annotations
 
 import datetime
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -142,8 +143,10 @@ class _CaseFile:
         """A scalar that must be one of `allowed`."""
         value = self.text(field, default)
         if field is not None and value not in allowed:
+            close = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
             raise self.error(field, f"'{value}' is not one of {', '.join(allowed)}",
-                             f"use one of {', '.join(allowed)}")
+                             f"{hint}use one of {', '.join(allowed)}")
         return value
 
 

@@ -159,7 +159,8 @@ def check_draft(result: CaseResult, text: str, party: str, language: str | None 
     party_facts = set(disclosed.loc[disclosed["party"] == party, "fact"])
     left_out = pd.DataFrame([{
         "fact": fact, "label": labels[fact], "known_by": " | ".join(by_fact[fact]["party"]),
-        "values": " | ".join(dict.fromkeys(v for vs in by_fact[fact]["values"] for v in str(vs).split(" | ") if v)),
+        "values": " | ".join(dict.fromkeys(v for vs in by_fact[fact]["values"]
+                                   for v in (vs if isinstance(vs, list) else str(vs).split(" | ")) if v)),
         "disclosed_by_party": fact in party_facts}
         for fact in labels if fact in by_fact and fact not in draft_facts],
         columns=["fact", "label", "known_by", "values", "disclosed_by_party"])

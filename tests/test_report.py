@@ -5,7 +5,7 @@ import pytest
 
 import analyzer
 from analyzer.cli import main
-from analyzer.report import escape, render_report
+from analyzer.report import escape, plain, render_report
 from conftest import MMA
 
 
@@ -43,7 +43,7 @@ def test_report_command_writes_a_file(tmp_path, capsys):
 
 
 def test_report_into_a_folder_is_refused(tmp_path, capsys):
-    assert main(["report", str(MMA), "--out", str(tmp_path)]) == 2
+    assert main(["report", str(MMA), "--out", str(tmp_path)]) == 3
     assert "\n" not in capsys.readouterr().err.strip()
 
 
@@ -75,3 +75,22 @@ def test_report_on_a_case_with_no_facts(tmp_path):
     text = render_report(analyzer.analyze_case(tmp_path))
     assert "Case `calm_day`: 1 document," in text  # a code span: no backslash before _
     assert "None found." in text and "No fact was disclosed." in text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a | b", "a | b"),
+    ("l'*attaque* de `MMA`", "l'*attaque* de `MMA`"),
+    ("\x1b[31mrouge\x1b[0m", "[31mrouge[0m"),          # no escape sequence reaches the terminal
+    ("red\u202eder", "redder"),                         # no bidirectional override
+    ("ligne\nsuivante", "ligne suivante"),
+])
+def test_plain(text, expected):
+    assert plain(text) == expected
+
+
+def test_text_report_of_untrusted_values_has_no_control_characters():
+    result = analyzer.analyze_case(MMA)
+    disclosed = result.disclosures.disclosed & (result.disclosures.party == "CGT Covéa")
+    result.disclosures.loc[disclosed, "values"] = "\x1b]0;pwned\x07 | *bold*"
+    text = render_report(result, "text")
+    assert "\x1b" not in text and "\x07" not in text and "*bold*" in text
