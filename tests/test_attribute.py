@@ -480,6 +480,10 @@ PHENOMENA = [
     ("fr", "Acme a publié un communiqué lundi et a porté plainte.", ["press"]),
     ("en", "Acme issued a statement saying that no data was taken.", ["management"]),
     ("fr", "Acme a publié un communiqué précisant que les serveurs sont chiffrés.", ["management"]),
+    # the trade of the organisation in crisis names it; several sources are other voices
+    ("en", "The carmaker said in a statement that two plants had halted production.", ["management"]),
+    ("fr", "Le fabricant a indiqué que deux usines étaient à l'arrêt.", ["management"]),
+    ("fr", "Selon plusieurs sources, la rançon dépasserait un million.", ["other"]),
     # "Pour X," gives X's view only when X is the one party it names: not whom it is for, nor where they are
     ("fr", "Pour les patients hospitalisés chez Acme, les services fonctionnent.", ["press"]),
     ("en", "For patients staying at the Acme clinic, meals are served in the rooms.", ["press"]),
