@@ -240,6 +240,18 @@ def test_values(language, text, fact, value):
     # national agencies informed
     ("en", "By Sunday night the council had notified national agencies.", "regulator_notified"),
     ("fr", "La mairie a prévenu les autorités nationales dès dimanche.", "regulator_notified"),
+    # production halted, workers and riders, social insurance numbers, other sites hit, work resumed
+    ("fr", "Plusieurs usines du groupe ont dû arrêter leur production samedi.", "service_disruption"),
+    ("en", "The attack forced the carmaker to halt production at several sites.", "service_disruption"),
+    ("en", "Assembly lines at three plants were halted on Saturday.", "service_disruption"),
+    ("en", "Riders could not see real-time arrival information on screens.", "customer_impact"),
+    ("en", "Commuters faced long lines at ticket machines.", "customer_impact"),
+    ("fr", "Les numéros d'assurance sociale de milliers d'employés auraient été dérobés.", "personal_data"),
+    ("en", "The social insurance numbers of former staff may have been taken.", "personal_data"),
+    ("fr", "Des sites en Slovénie et en Roumanie ont aussi été touchés.", "entities_affected"),
+    ("fr", "La production a repris lundi dans la plupart des usines.", "recovery_status"),
+    ("en", "The hackers demanded $300 in bitcoin per computer.", "ransom_amount"),
+    ("fr", "Les pirates réclamaient 300 dollars en bitcoins par ordinateur.", "ransom_amount"),
     # a ransom in other words
     ("fr", "En échange de deux millions d'euros, les pirates rendraient les données volées.", "ransom_demanded"),
     ("fr", "En échange d'un paiement en bitcoins, les pirates libéreraient les serveurs.", "ransom_demanded"),
