@@ -252,6 +252,14 @@ def test_values(language, text, fact, value):
     ("fr", "La production a repris lundi dans la plupart des usines.", "recovery_status"),
     ("en", "The hackers demanded $300 in bitcoin per computer.", "ransom_amount"),
     ("fr", "Les pirates réclamaient 300 dollars en bitcoins par ordinateur.", "ransom_amount"),
+    # pupils and ambulances, what staff were told not to do, a slowness to inform
+    ("en", "Pupils were told to stay at home while the school's network was rebuilt.", "customer_impact"),
+    ("en", "Ambulances were diverted to neighbouring hospitals.", "customer_impact"),
+    ("fr", "Les ambulances sont redirigées vers les hôpitaux voisins.", "customer_impact"),
+    ("fr", "Les élèves ne peuvent plus accéder à leur espace numérique.", "customer_impact"),
+    ("en", "Staff were told not to turn on their computers.", "employee_impact"),
+    ("fr", "La direction reconnaît avoir tardé à informer les salariés.", "communication_criticism"),
+    ("en", "The union said the trust had been slow to inform patients.", "communication_criticism"),
     # a ransom in other words
     ("fr", "En échange de deux millions d'euros, les pirates rendraient les données volées.", "ransom_demanded"),
     ("fr", "En échange d'un paiement en bitcoins, les pirates libéreraient les serveurs.", "ransom_demanded"),
@@ -376,6 +384,8 @@ def test_cues(language, text, fact):
     ("en", "Stolen files are traded on forums reached only through encrypted browsers.", "attack_type"),
     ("en", "Customers should beware of phishing emails pretending to come from the bank.", "attack_type"),
     ("fr", "Les adhérents risquent des tentatives d'hameçonnage dans les prochains mois.", "attack_type"),
+    # a quick word to customers is no criticism
+    ("en", "The firm was quick to inform its customers by email.", "communication_criticism"),
     # an investigation of the company's own is no legal action
     ("en", "The company said it is investigating the incident with outside experts.", "legal_action"),
     ("fr", "L'entreprise enquête en interne sur l'origine de la panne.", "legal_action"),
