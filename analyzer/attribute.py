@@ -26,6 +26,7 @@ from .patterns import (anchors, at_prefixes, finditer_from, first_words, fold, l
 from .resources import Lexicon, lexicon, load_yaml
 
 _WORD = re.compile(r"\w+")
+_LEADING_SPACE = re.compile(r"\s*")
 _QUOTE = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 # A quotation mark a paragraph never closes quotes it to its end: the convention of a
 # quotation that runs over several paragraphs, whose last one alone closes. A straight mark
@@ -286,15 +287,23 @@ def _with_people(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
     return found
 
 
+_POSTED_WORDS = 4  # between a document and the page it was posted on ("un message publié sur le site du groupe")
+
+
 def _document_authors(text: _Text) -> list[tuple[int, tuple[str, str]]]:
     """Where a text names a document with its author: "un communiqué de l'établissement",
     "a statement from Acme" (then "le communiqué précise" is the establishment's)."""
     authors = []
     for document, author in zip(text.mentions, text.mentions[1:]):
-        if document.kind == "document" and author.kind in ("alias", "organisation", "noun") and author.role \
-                and text.grammar.belonging.match(text.folded, document.end) \
-                and text.words_between(document.end, author.start) <= 2 \
-                and not _MERGE_BLOCKER.search(text.folded, document.end, author.start):
+        if document.kind != "document" or author.kind not in ("alias", "organisation", "noun") or not author.role:
+            continue
+        of = text.grammar.belonging.match(text.folded, document.end) \
+            and text.words_between(document.end, author.start) <= 2
+        # where it was posted: "a statement on the council's website", "un message publié sur le site du groupe"
+        posted = author.role != "other" \
+            and text.lex.document_places.match(text.folded, _LEADING_SPACE.match(text.folded, document.end).end()) \
+            and text.words_between(document.end, author.start) <= _POSTED_WORDS
+        if (of or posted) and not _MERGE_BLOCKER.search(text.folded, document.end, author.start):
             authors.append((document.start, (author.role, author.name)))
     return authors
 
@@ -939,9 +948,6 @@ def _apposition_end(text: _Text, speaker: _Mention, limit: int) -> int:
     return speaker.end
 
 
-_LEADING_SPACE = re.compile(r"\s*")
-
-
 def _publishes_nothing_said(text: _Text, verb: _Verb, end: int) -> bool:
     """True when a verb's object is a document and nothing it says follows.
 
@@ -1089,7 +1095,7 @@ def _cut_points(text: _Text, sentence: Sentence, after_quotes: dict[tuple[int, i
         comma = text.folded.rfind(",", start, subject.start) if subject is not None else -1
         if comma != -1 and text.words_between(comma, subject.start) <= _NEW_SUBJECT_WORDS \
                 and not text.verbs_in(comma, subject.start) and not text.in_quote(comma) \
-                and free_verbs[0].start < comma:
+                and free_verbs[0].start < comma and _verb_source(text, free_verbs[0], start, comma) is not None:
             cuts.add(comma + 1)  # (only after a speaker of its own: "…, a researcher told X" covers what precedes)
     for cue_start, _ in text.according_in(start + 1, end):
         if not text.in_quote(cue_start):

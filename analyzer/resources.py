@@ -96,6 +96,7 @@ class Lexicon:
     negated_subjects: re.Pattern[str]  # "neither", "aucun": in the subject of a reporting verb, nobody said it
     negative_determiners: re.Pattern[str]  # "no", "aucun": opening the subject, they negate its predicate
     auxiliaries: re.Pattern[str]  # "was", "a été": where a subject's predicate begins
+    document_places: re.Pattern[str]  # "on", "publié sur": after a document, where it was posted (its author's page)
     reproduced: re.Pattern[str]  # "le message suivant :", "as follows:": a message is reproduced after the colon
     infinitive_markers: re.Pattern[str]  # "to": right after a verb, an infinitive follows ("expected to cost")
     speech_nouns: re.Pattern[str]  # "assurances", "l'annonce": with a party and "that", its speech
@@ -212,6 +213,7 @@ def lexicon(language: str) -> Lexicon | None:
         negated_subjects=_compiled(where, raw.get("negated_subjects") or [], "negated_subjects"),
         negative_determiners=_compiled(where, raw.get("negative_determiners") or [], "negative_determiners"),
         auxiliaries=_compiled(where, raw.get("auxiliaries") or [], "auxiliaries"),
+        document_places=_compiled(where, raw.get("document_places") or [], "document_places"),
         reproduced=_compiled(where, raw.get("reproduced") or [], "reproduced"),
         infinitive_markers=_compiled(where, raw.get("infinitive_markers") or [], "infinitive_markers"),
         speech_nouns=_compiled(where, raw.get("speech_nouns") or [], "speech_nouns"),

@@ -484,6 +484,13 @@ PHENOMENA = [
     ("en", "The carmaker said in a statement that two plants had halted production.", ["management"]),
     ("fr", "Le fabricant a indiqué que deux usines étaient à l'arrêt.", ["management"]),
     ("fr", "Selon plusieurs sources, la rançon dépasserait un million.", ["other"]),
+    # a document on a party's page is that party's; a message it was posted in does not cut the sentence
+    ("en", "A statement on the council's website reads: \"Our phone lines are down.\"", ["management", "management"]),
+    ("en", "A statement posted on the company's website said the plants were idle.", ["management"]),
+    ("fr", "Dans un message publié sur LinkedIn, le PDG a expliqué que les usines redémarraient.", ["management"]),
+    # staff and their trades speak as other voices
+    ("fr", "« On travaille au papier depuis une semaine », confie une infirmière.", ["other"]),
+    ("en", "Staff told the Herald they had been sent home without pay.", ["other"]),
     # "Pour X," gives X's view only when X is the one party it names: not whom it is for, nor where they are
     ("fr", "Pour les patients hospitalisés chez Acme, les services fonctionnent.", ["press"]),
     ("en", "For patients staying at the Acme clinic, meals are served in the rooms.", ["press"]),
