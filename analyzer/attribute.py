@@ -347,12 +347,14 @@ def _merge_adjacent(text: _Text, mentions: list[_Mention]) -> list[_Mention]:
         elif previous.kind == "noun" and mention.role and text.grammar.belonging.match(text.folded, previous.end):
             named = previous if previous.role in _NOUN_KEEPS_ROLE else mention
             merged[-1] = _Mention(previous.start, mention.end, named.role, named.name, named.kind)
-        elif previous.kind in ("alias", "organisation") and mention.kind == "noun" \
+        elif (previous.kind in ("alias", "organisation")
+              or (previous.kind == "noun" and not text.folded[previous.end:mention.start].strip())) \
+                and mention.kind == "noun" \
                 and mention.role not in _NOUN_KEEPS_ROLE and not text.grammar.belonging.match(text.folded, previous.end) \
                 and not text.verbs_in(previous.end, mention.start) \
                 and not set(_WORD.findall(text.folded, previous.end, mention.start)) & text.grammar.stopwords:
-            # "the Acme chief executive", "a CNIL spokesperson": a position in the party named before it
-            # (not "à l'AFP la direction", where an article opens another phrase).
+            # "the Acme chief executive", "a CNIL spokesperson", "a union president": a position in the
+            # party named before it (not "à l'AFP la direction", where an article opens another phrase).
             merged[-1] = _Mention(previous.start, mention.end, previous.role, previous.name, previous.kind)
         else:
             merged.append(mention)
@@ -364,6 +366,8 @@ def _adjacent(text: _Text, previous: _Mention, mention: _Mention) -> bool:
     if _MERGE_BLOCKER.search(text.folded, previous.end, mention.start):
         return False  # tested first: it is what usually separates mentions, and it is cheap
     between = _WORD.findall(text.folded, previous.end, mention.start)
+    if between and text.verbs_in(previous.end, mention.start):
+        return False  # "a spokesperson said the website …": subject and object, not one name
     return len(between) <= 1 or (len(between) <= 2 and set(between) <= text.grammar.stopwords)
 
 

@@ -491,6 +491,14 @@ PHENOMENA = [
     # staff and their trades speak as other voices
     ("fr", "« On travaille au papier depuis une semaine », confie une infirmière.", ["other"]),
     ("en", "Staff told the Herald they had been sent home without pay.", ["other"]),
+    # a party noun before a title is whose title it is; subject and object of a verb are not one name
+    ("en", "Union president Jane Doe told the Star that workers were angry.", ["union"]),
+    ("en", "A police spokesperson said two people had been questioned.", ["authority"]),
+    ("en", "In an email to CBC News, a spokesperson said the website was back.", ["management"]),
+    # commissioners and local elected officials
+    ("en", "The province's privacy commissioner said she had been notified.", ["authority"]),
+    ("fr", "La commissaire à la protection de la vie privée a indiqué avoir été avisée.", ["authority"]),
+    ("fr", "Un élu municipal estime que la réaction a été trop lente.", ["management"]),
     # "Pour X," gives X's view only when X is the one party it names: not whom it is for, nor where they are
     ("fr", "Pour les patients hospitalisés chez Acme, les services fonctionnent.", ["press"]),
     ("en", "For patients staying at the Acme clinic, meals are served in the rooms.", ["press"]),
