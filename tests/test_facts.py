@@ -260,6 +260,14 @@ def test_values(language, text, fact, value):
     ("en", "Staff were told not to turn on their computers.", "employee_impact"),
     ("fr", "La direction reconnaît avoir tardé à informer les salariés.", "communication_criticism"),
     ("en", "The union said the trust had been slow to inform patients.", "communication_criticism"),
+    # screens gone blank, transport services, a privacy commissioner, a grievance or a collective action
+    ("en", "Real-time arrival screens at stations went blank.", "systems_affected"),
+    ("fr", "Les écrans d'information en gare sont restés noirs.", "systems_affected"),
+    ("en", "The attack did not affect buses or subway service.", "service_disruption"),
+    ("fr", "Les bus et le métro n'ont pas été affectés.", "service_disruption"),
+    ("en", "The breach was reported to the province's privacy commissioner.", "regulator_notified"),
+    ("en", "The union filed a grievance over the breach.", "legal_action"),
+    ("fr", "Le syndicat a déposé un recours contre l'employeur.", "legal_action"),
     # a ransom in other words
     ("fr", "En échange de deux millions d'euros, les pirates rendraient les données volées.", "ransom_demanded"),
     ("fr", "En échange d'un paiement en bitcoins, les pirates libéreraient les serveurs.", "ransom_demanded"),
