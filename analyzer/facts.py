@@ -50,15 +50,33 @@ def reference_date(date: str) -> datetime.date | None:
 _OPENING = re.compile(r"[,;:]")
 
 
-def _tells_of_another_incident(elsewhere: tuple[re.Pattern[str] | None, re.Pattern[str] | None], folded: str) -> bool:
-    """Whether a sentence is about another organisation's, or an earlier, incident (see codebook `elsewhere`)."""
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _tells_of_another_incident(elsewhere: tuple[re.Pattern[str] | None, re.Pattern[str] | None], folded: str,
+                               earlier_than: int | None = None) -> bool:
+    """Whether a sentence is about another organisation's, or an earlier, incident (see codebook `elsewhere`).
+
+    Besides the codebook's patterns, an opening that dates the sentence before `earlier_than`
+    ("In 2019, a manufacturer …" in a case whose documents start in 2023) sets an earlier scene.
+    """
     anywhere, opening = elsewhere
     if anywhere is not None and anywhere.search(folded):
         return True
-    if opening is None:
-        return False
     comma = _OPENING.search(folded)
-    return comma is not None and opening.search(folded, 0, comma.start()) is not None
+    if comma is None:
+        return False
+    if earlier_than is not None:
+        years = [int(year) for year in _YEAR.findall(folded, 0, comma.start())]
+        if years and max(years) < earlier_than:
+            return True
+    return opening is not None and opening.search(folded, 0, comma.start()) is not None
+
+
+def _earlier_than(case: Case) -> int | None:
+    """The year before which a sentence's opening tells an earlier story: a year before the case's first document."""
+    years = [int(meta.date[:4]) for meta in case.documents if meta.date[:4].isdigit()]
+    return min(years) - 1 if years else None
 
 
 @functools.lru_cache(maxsize=None)
@@ -540,6 +558,7 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
     words = _word_filter(document.language)
     reading = _Reading(document, lex, book, reference_date(document.meta.date), _party_names(case), words)
     elsewhere = book.elsewhere.get(document.language, (None, None))
+    earlier_than = _earlier_than(case)
     mentions: list[Mention] = []
     previous, previous_hits = "", frozenset()
     for sentence in sentences:
@@ -550,7 +569,7 @@ def detect_facts(document: Document, sentences: tuple[Sentence, ...], statements
         if lex.boilerplate.match(folded.lstrip(" \"«“-–—•*")):
             continue  # "Lire aussi : …" links to another story
         matches = found.matches()
-        if matches and _tells_of_another_incident(elsewhere, folded):
+        if matches and _tells_of_another_incident(elsewhere, folded, earlier_than):
             continue  # "Three years ago, X admitted that ...": not this incident
         located = [(cue.fact, start, end) for cue, start, end in matches]
         for cue, start, end in matches:

@@ -477,3 +477,20 @@ def test_a_page_of_its_own_acknowledges_the_incident_in_its_publishers_voice(lan
     sentences = split_sentences(document)
     found = detect_facts(document, sentences, attribute(document, sentences, make_case()), make_case())
     assert {m.source_role for m in found if m.fact == "incident_acknowledged"} == {"other"}
+
+
+@pytest.mark.parametrize("language, text, told", [
+    # an opening dated years before the case's first document sets an earlier scene
+    ("en", "In 2017, a shipping firm lost $300 million after refusing to pay a ransom.", False),
+    ("fr", "En 2017, un armateur avait perdu 300 millions de dollars après avoir refusé de payer une rançon.", False),
+    # the year the case's documents start, or the year before, is this incident's
+    ("en", "In 2022, the hackers demanded a ransom from Acme.", True),
+])
+def test_an_opening_years_before_the_case_tells_an_earlier_story(language, text, told):
+    from dataclasses import replace
+
+    document = make_document(text, language, date="2023-10-05")
+    case = replace(make_case(), documents=(document.meta,))
+    sentences = split_sentences(document)
+    found = detect_facts(document, sentences, attribute(document, sentences, case), case)
+    assert bool(found) is told
