@@ -39,7 +39,8 @@ _INVERSION_BREAK = re.compile(r"[;:.!?,«»“”\"]")  # ", dit la direction, q
 _CAPITALISED = r"[A-ZÀ-Ý][\w’'\-]+"  # a word of a name: "Dupont", "Marie-Laure", "O'Neill"
 # "Jean Dupont, " right before the party in apposition that says who he speaks for.
 _PERSON_BEFORE = re.compile(r"(?:^|\s)(?:" + _CAPITALISED + r"\s+){1,3}?" + _CAPITALISED + r"\s*,\s*(?:\w+\s+){0,1}$")
-_APPOSITION_END = re.compile(r"[^\w,;:.!?«»“”\"]*,\s*(?:\w+\s+){0,2}")  # a comma closes an apposition (", a déclaré")
+# A comma closes an apposition (", a déclaré"), after up to three title words ("the union's branch secretary, said").
+_APPOSITION_END = re.compile(r"(?:['’]s)?(?:\s+[\w\-]+){0,3}?[^\w,;:.!?«»“”\"]*,\s*(?:\w+\s+){0,2}")
 # Between a party and its verb, a person's name in apposition: "the union's regional secretary, John Smith, said".
 _NAME_APPOSITION = re.compile(r"[^,;:.!?«»“”\"]{0,40},\s*(?:" + _CAPITALISED + r"\s+){0,2}" + _CAPITALISED
                               + r"\s*,\s*(?:\w+\s+){0,2}")
@@ -789,6 +790,20 @@ def _speaker_before(text: _Text, verb: _Verb, start: int, limit: int) -> _Mentio
     return None
 
 
+def _dislocated_subject(text: _Text, verb: _Verb, start: int) -> _Mention | None:
+    """The party before a parenthetical between commas, right before the verb: "La direction,
+    elle, assure", "The union, for its part, said" (the lexicon's `parentheticals`)."""
+    comma = text.folded.rfind(",", start, verb.start)
+    opening = text.folded.rfind(",", start, comma) if comma != -1 else -1
+    if opening == -1 or text.folded[comma + 1:verb.start].strip() \
+            or not text.lex.parentheticals.fullmatch(text.folded[opening + 1:comma].strip()):
+        return None
+    before = [m for m in text.mentions_before(opening) if m.start >= start and m.kind in ("alias", "organisation", "noun")]
+    if before and not text.folded[before[-1].end:opening].strip() and not text.in_quote(before[-1].start):
+        return before[-1]
+    return None
+
+
 def _apposed_subject(text: _Text, verb: _Verb, start: int) -> _Mention | None:
     """The party in apposition to a person's name, right before the verb, if any."""
     before = text.mentions_before(verb.start)
@@ -854,6 +869,8 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
             continue
         if text.lex.complementizers.search(text.folded, after, mention.start):
             return None  # "estime que la direction …": the party is in what is said
+        if text.lex.auxiliaries.match(text.folded, _LEADING_SPACE.match(text.folded, mention.end).end()):
+            return None  # "said staff were angry": the subject of what is said, not an inverted speaker
         person = _PERSON_BEFORE.search(text.raw[after:mention.start])
         start = after + person.start() if person else mention.start
         if text.words_between(after, start) <= _OBJECT_DISTANCE \
@@ -905,7 +922,10 @@ def _verb_source(text: _Text, verb: _Verb, start: int, end: int) -> _Source | No
     if _negated_speech(text, verb, start):
         return None  # "did not say whether", "n'a pas précisé": the publisher tells what was not said
     incise = _is_inverted(text, verb, start)
-    if incise and _ENCLOSED_NAME.search(text.raw, max(start, verb.start - 60), verb.start):
+    dislocated = _dislocated_subject(text, verb, start) if incise else None
+    if dislocated is not None:  # "La CGT, de son côté, affirme", "Management, however, insisted"
+        speaker, incise = dislocated, False
+    elif incise and _ENCLOSED_NAME.search(text.raw, max(start, verb.start - 60), verb.start):
         speaker, incise = _apposed_subject(text, verb, start), False
         if speaker is None:
             return None

@@ -97,6 +97,7 @@ class Lexicon:
     negative_determiners: re.Pattern[str]  # "no", "aucun": opening the subject, they negate its predicate
     auxiliaries: re.Pattern[str]  # "was", "a été": where a subject's predicate begins
     document_places: re.Pattern[str]  # "on", "publié sur": after a document, where it was posted (its author's page)
+    parentheticals: re.Pattern[str]  # "for its part", "de son côté", "elle": between commas, subject and verb
     reproduced: re.Pattern[str]  # "le message suivant :", "as follows:": a message is reproduced after the colon
     infinitive_markers: re.Pattern[str]  # "to": right after a verb, an infinitive follows ("expected to cost")
     speech_nouns: re.Pattern[str]  # "assurances", "l'annonce": with a party and "that", its speech
@@ -214,6 +215,7 @@ def lexicon(language: str) -> Lexicon | None:
         negative_determiners=_compiled(where, raw.get("negative_determiners") or [], "negative_determiners"),
         auxiliaries=_compiled(where, raw.get("auxiliaries") or [], "auxiliaries"),
         document_places=_compiled(where, raw.get("document_places") or [], "document_places"),
+        parentheticals=_compiled(where, raw.get("parentheticals") or [], "parentheticals"),
         reproduced=_compiled(where, raw.get("reproduced") or [], "reproduced"),
         infinitive_markers=_compiled(where, raw.get("infinitive_markers") or [], "infinitive_markers"),
         speech_nouns=_compiled(where, raw.get("speech_nouns") or [], "speech_nouns"),

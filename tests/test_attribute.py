@@ -499,6 +499,14 @@ PHENOMENA = [
     ("en", "The province's privacy commissioner said she had been notified.", ["authority"]),
     ("fr", "La commissaire à la protection de la vie privée a indiqué avoir été avisée.", ["authority"]),
     ("fr", "Un élu municipal estime que la réaction a été trop lente.", ["management"]),
+    # a parenthetical between commas keeps the subject before it; the subject of what is said is no inverted speaker
+    ("en", "The CGT, for its part, said workers were sent home.", ["union"]),
+    ("fr", "La CGT, de son côté, affirme que les salariés ont été renvoyés chez eux.", ["union"]),
+    ("en", "Management, however, insisted that no data was lost.", ["management"]),
+    ("fr", "La direction, elle, assure qu'aucune donnée n'a été perdue.", ["management"]),
+    ("en", "Jane Doe, the union's branch secretary, said staff were angry. She added that pay was late.",
+     ["union", "union"]),
+    ("fr", "Une rançon a été réclamée par les pirates, a indiqué une source policière à l'AFP.", ["authority"]),
     # "Pour X," gives X's view only when X is the one party it names: not whom it is for, nor where they are
     ("fr", "Pour les patients hospitalisés chez Acme, les services fonctionnent.", ["press"]),
     ("en", "For patients staying at the Acme clinic, meals are served in the rooms.", ["press"]),
