@@ -50,10 +50,6 @@ examples:
 """
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised in the main thread like KeyboardInterrupt for SIGINT: cleanup runs, then exit 143."""
-
-
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that suggests the command meant when one is misspelt."""
 
@@ -275,14 +271,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Terminated:
-        print("terminated", file=sys.stderr)
-        return EXIT_TERMINATED
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
 
 def _terminate(signum: int, frame: object) -> None:
-    """The SIGTERM handler: unwind like Ctrl-C (workers stopped, staging folders removed)."""
-    raise Terminated()
+    """The SIGTERM handler: workers stopped, writes in progress undone, exit 143, at once.
+
+    It does not unwind the main thread like Ctrl-C: an exception raised wherever the signal
+    lands (inside the process pool's locks) could leave the pool's shutdown waiting forever.
+    """
+    import multiprocessing
+    import os
+
+    from .tables import remove_live_staging
+
+    for child in multiprocessing.active_children():
+        child.kill()
+    remove_live_staging()
+    print("terminated", file=sys.stderr, flush=True)
+    os._exit(EXIT_TERMINATED)

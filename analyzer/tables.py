@@ -189,7 +189,11 @@ def check_replaceable(target: Path) -> None:
     """CaseError unless `target` is absent, an empty folder, or a folder of ours (`is_our_output`)."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise CaseError(target, "exists and is not a folder of ours", "remove it or choose another --out")
-    if target.is_dir() and any(target.iterdir()) and not is_our_output(target):
+    try:
+        foreign = target.is_dir() and any(target.iterdir()) and not is_our_output(target)
+    except FileNotFoundError:
+        return  # another run moved it aside meanwhile: absent now
+    if foreign:
         raise CaseError(target, "holds files the analyzer did not write (no datapackage.json of ours, or a "
                         "case.yaml)", "choose another --out, or empty the folder yourself")
 
@@ -237,6 +241,24 @@ def clean_stale(folder: Path) -> None:
             child.unlink(missing_ok=True)
 
 
+_LIVE: dict[str, str | None] = {}
+"""What this process is writing aside now: staging path -> the target its "previous" folder belongs back to."""
+
+
+def remove_live_staging() -> None:
+    """Undo the writes in progress (for SIGTERM, which ends the process at once): the staging
+    files and folders go, and a previous output moved aside goes back in place."""
+    for path, target in list(_LIVE.items()):
+        previous = Path(path) / "previous"
+        if target is not None and previous.is_dir() and not os.path.lexists(target):
+            os.replace(previous, target)
+        if os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            Path(path).unlink(missing_ok=True)
+        _LIVE.pop(path, None)
+
+
 def _staging_name(name: str) -> str:
     """The prefix of a staging file or folder for `name` written by this process."""
     return f"{STAGING}{os.getpid()}-{name[:60]}-"
@@ -258,6 +280,7 @@ def write_folder(target: Path, files: dict[str, str]) -> Path:
         staging = Path(tempfile.mkdtemp(prefix=_staging_name(target.name), dir=parent))
     except OSError as error:
         raise _unwritable(parent, error) from None
+    _LIVE[str(staging)] = None
     old = None
     try:
         for name, text in files.items():
@@ -267,6 +290,7 @@ def write_folder(target: Path, files: dict[str, str]) -> Path:
         check_replaceable(target)  # again: another run may have written meanwhile
         if target.is_dir() and any(target.iterdir()):
             old = Path(tempfile.mkdtemp(prefix=_staging_name(target.name), dir=parent))
+            _LIVE[str(old)] = str(target)
             os.replace(target, old / "previous")
         try:
             os.replace(staging, target)
@@ -278,8 +302,10 @@ def write_folder(target: Path, files: dict[str, str]) -> Path:
         raise _unwritable(target, error) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        _LIVE.pop(str(staging), None)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+            _LIVE.pop(str(old), None)
     return target
 
 
@@ -300,6 +326,7 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
         handle, temporary = tempfile.mkstemp(prefix=_staging_name(path.name), dir=path.parent)
     except OSError as error:
         raise _unwritable(path, error) from None
+    _LIVE[temporary] = None
     try:
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; a CSV is as readable as any file
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
@@ -311,6 +338,8 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    finally:
+        _LIVE.pop(temporary, None)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

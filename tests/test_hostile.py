@@ -61,6 +61,14 @@ def make_case(root: Path, case_id: str = "c", files: dict[str, bytes | str] | No
     return root
 
 
+def two_cases(tmp_path: Path) -> Path:
+    """A folder of two cases, c1 and c2."""
+    cases = tmp_path / "cases"
+    make_case(cases / "c1", "c1")
+    make_case(cases / "c2", "c2")
+    return cases
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -175,9 +183,7 @@ def _unknown_method() -> bytes:
                          ids=["D1-out-is-the-cases", "D1-out-dot-above-the-cases", "out-is-a-case",
                               "out-inside-a-case-holds-documents"])
 def test_an_output_holding_the_input_is_refused_and_nothing_is_deleted(tmp_path, monkeypatch, capsys, out):
-    cases = tmp_path / "cases"
-    make_case(cases / "c1", "c1")
-    make_case(cases / "c2", "c2")
+    cases = two_cases(tmp_path)
     before = snapshot(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert main(["analyze", "cases", "--out", out, "--quiet"]) == 3
@@ -189,9 +195,7 @@ def test_an_output_holding_the_input_is_refused_and_nothing_is_deleted(tmp_path,
                                      {"datapackage.json": b'{"title": "someone else"}'}],
                          ids=["D1-user-files", "D1-a-case-folder", "D1-another-datapackage"])
 def test_a_folder_named_like_a_case_is_replaced_only_when_ours(tmp_path, capsys, foreign):
-    cases = tmp_path / "cases"
-    make_case(cases / "c1", "c1")
-    make_case(cases / "c2", "c2")
+    cases = two_cases(tmp_path)
     out = tmp_path / "out"
     (out / "c1").mkdir(parents=True)
     for name, data in foreign.items():
@@ -204,9 +208,7 @@ def test_a_folder_named_like_a_case_is_replaced_only_when_ours(tmp_path, capsys,
 
 
 def test_a_user_file_named_like_a_combined_table_is_not_overwritten(tmp_path, capsys):
-    cases = tmp_path / "cases"
-    make_case(cases / "c1", "c1")
-    make_case(cases / "c2", "c2")
+    cases = two_cases(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     (out / "scores.csv").write_text("my own scores")
@@ -301,9 +303,7 @@ def test_a_report_never_overwrites_an_input(tmp_path, capsys):
 
 
 def test_an_output_folder_that_is_a_link_is_not_replaced(tmp_path, capsys):
-    cases = tmp_path / "cases"
-    make_case(cases / "c1", "c1")
-    make_case(cases / "c2", "c2")
+    cases = two_cases(tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "keep.txt").write_text("mine")
@@ -709,3 +709,19 @@ def test_any_document_gives_tables_or_one_line(tmp_path_factory, content, suffix
         return
     event("analysed")
     assert len(result.documents) == 2 and list(result.mentions.columns) == columns("mentions")
+
+
+def test_sigterm_cleanup_puts_a_previous_output_back_and_removes_the_staging(tmp_path):
+    # SIGTERM ends the process at once (no unwinding through the pool's locks): what it was
+    # writing aside is undone, and an output of ours already moved aside goes back in place.
+    from analyzer import tables
+
+    target, staging, aside = tmp_path / "out", tmp_path / f"{STAGING}1-out-a", tmp_path / f"{STAGING}1-out-b"
+    staging.mkdir()
+    (staging / "documents.csv").write_text("new, half written")
+    (aside / "previous").mkdir(parents=True)
+    (aside / "previous" / "documents.csv").write_text("old, whole")
+    tables._LIVE.update({str(staging): None, str(aside): str(target)})
+    tables.remove_live_staging()
+    assert (target / "documents.csv").read_text() == "old, whole"
+    assert not staging.exists() and not aside.exists() and not tables._LIVE
