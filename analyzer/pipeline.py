@@ -28,12 +28,13 @@ def analyze_document(meta: DocumentMeta, case: Case) -> DocumentAnalysis:
     Returns:
         Its sentences, statements and mentions.
     """
-    from .attribute import attribute
     from .case import read_document
+
+    document = read_document(meta)  # first: a document refused (too large, a bomb) waits for no NLP import
+    from .attribute import attribute
     from .facts import detect_facts
     from .segment import split_sentences
 
-    document = read_document(meta)
     sentences = split_sentences(document)
     statements = attribute(document, sentences, case)
     mentions = detect_facts(document, sentences, statements, case)
