@@ -6,7 +6,11 @@ import streamlit as st
 from analyzer.draft import check_draft
 from analyzer.serve import error_line
 from analyzer.upload import read_uploaded_text
+from dashboard.format import fact_list, format_value, format_values, mention_values
 from dashboard.state import active_result, case_caption, md, stop_without_text
+
+SIDE_WORDS = {"yes": "yes", "no": "no", "both": "both ways", "": "—"}
+"""A polarity side of analyzer.draft as words."""
 
 result = active_result()
 st.title("Draft check")
@@ -39,28 +43,65 @@ if submitted:
 
 check = st.session_state.get("draft_check")
 if check is not None:
+    # "What it adds" is what nobody in the case has disclosed yet; facts others disclosed but this
+    # party had not are named apart, since they add nothing to what the public can know.
+    new_to_case = check.added[check.added["new_to_case"].astype(bool)]
+    new_for_party = check.added[~check.added["new_to_case"].astype(bool)]
     for warning in check.warnings:
         st.warning(md(warning))
     metrics = st.columns(5)
     metrics[0].metric("Facts stated", check.mentions["fact"].nunique())
     metrics[1].metric("Known facts left out", len(check.left_out))
-    metrics[2].metric("Added", len(check.added))
+    metrics[2].metric("New to the case", len(new_to_case),
+                      help="Facts the draft states that no party of the case has disclosed yet.")
     metrics[3].metric("Contradictions", len(check.contradictions))
-    metrics[4].metric("Specificity", "n/a" if check.specificity is None else f"{check.specificity:.0%}",
+    metrics[4].metric("Specificity", "—" if check.specificity is None else f"{check.specificity:.0%}",
                       help="Share of the stated facts that carry a concrete value (a figure, a date, a name).")
     st.subheader("What it contradicts")
     if check.contradictions.empty:
         st.success("No stated fact goes against what the case's documents say.")
     else:
-        st.dataframe(check.contradictions.drop(columns=["fact"]), hide_index=True, width="stretch")
+        contradictions = check.contradictions.assign(
+            draft_polarity=check.contradictions["draft_polarity"].map(SIDE_WORDS),
+            case_polarity=check.contradictions["case_polarity"].map(SIDE_WORDS),
+            parties=check.contradictions["parties"].str.replace(" | ", ", ", regex=False))
+        st.dataframe(contradictions[["label", "draft_polarity", "case_polarity", "parties", "evidence"]],
+                     hide_index=True, width="stretch", column_config={
+                         "label": st.column_config.TextColumn("Fact", width="medium"),
+                         "draft_polarity": st.column_config.TextColumn("The draft says", width="small"),
+                         "case_polarity": st.column_config.TextColumn("The case says", width="small"),
+                         "parties": st.column_config.TextColumn("Said by", width="medium"),
+                         "evidence": st.column_config.TextColumn("Their words", width="large")})
     st.subheader("Known facts it leaves out")
-    st.dataframe(check.left_out.drop(columns=["fact"]), hide_index=True, width="stretch")
+    if check.left_out.empty:
+        st.success("It states every fact known in the case.")
+    else:
+        left_out = check.left_out.assign(known_by=check.left_out["known_by"].str.replace(" | ", ", ", regex=False),
+                                         values=check.left_out["values"].map(format_values))
+        st.dataframe(left_out[["label", "known_by", "values", "disclosed_by_party"]], hide_index=True,
+                     width="stretch", column_config={
+                         "label": st.column_config.TextColumn("Fact", width="medium"),
+                         "known_by": st.column_config.TextColumn("Disclosed by", width="medium"),
+                         "values": st.column_config.TextColumn("What they said", width="large"),
+                         "disclosed_by_party": st.column_config.CheckboxColumn("This party said it before",
+                                                                               width="small")})
     st.subheader("What it adds")
-    st.dataframe(check.added.drop(columns=["fact"]), hide_index=True, width="stretch")
+    if new_to_case.empty:
+        st.info("Nothing new to the case: every fact it states has already been disclosed by someone.")
+    else:
+        added = new_to_case.assign(value=[mention_values(check.mentions[check.mentions["fact"] == fact])
+                                          for fact in new_to_case["fact"]])
+        st.dataframe(added[["label", "value"]], hide_index=True, width="stretch", column_config={
+            "label": st.column_config.TextColumn("Fact", width="medium"),
+            "value": st.column_config.TextColumn("What the draft says", width="large")})
+    if not new_for_party.empty:
+        st.caption(f"New for {md(check.party)} but already disclosed by others: "
+                   f"{md(', '.join(new_for_party['label']))}.")
     st.subheader("What it states")
     for row in check.mentions.itertuples(index=False):
+        value = format_value(row.value, row.cue, row.polarity)
         # row.html is the draft sentence escaped by analyzer.serve.highlight; only <mark> is markup.
-        st.html(f'<p style="margin:.3em 0"><b>{html.escape(row.label)}</b>: {row.html}</p>')
+        st.html(f'<p style="margin:.3em 0"><b>{html.escape(row.label)}</b> ({html.escape(value)}): {row.html}</p>')
     st.subheader("Vague wording")
     st.markdown(md(", ".join(f"“{w}”" for w in check.vague_wording)) if check.vague_wording else "None found.")
     st.subheader("Regulatory completeness")
@@ -69,4 +110,8 @@ if check is not None:
     else:
         for framework, items in check.regulatory.groupby("framework", sort=False):
             st.markdown(f"**{md(framework)}**: {int(items['met'].sum())} of {len(items)} items met")
-            st.dataframe(items.drop(columns=["framework"]), hide_index=True, width="stretch")
+            st.dataframe(items.assign(facts=items["facts"].map(fact_list))[["met", "item", "facts"]],
+                         hide_index=True, width="stretch", column_config={
+                             "met": st.column_config.CheckboxColumn("Met", width="small"),
+                             "item": st.column_config.TextColumn("Item", width="large"),
+                             "facts": st.column_config.TextColumn("Facts that meet it", width="large")})
