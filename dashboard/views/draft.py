@@ -9,8 +9,7 @@ from analyzer.upload import read_uploaded_text
 from dashboard.format import fact_list, format_value, format_values, mention_values
 from dashboard.state import active_result, case_caption, md, stop_without_text
 
-SIDE_WORDS = {"yes": "yes", "no": "no", "both": "both ways", "": "—"}
-"""A polarity side of analyzer.draft as words."""
+SIDE_WORDS = {"yes": "yes", "no": "no", "both": "both ways", "": "—"}  # analyzer.draft's polarity sides
 
 result = active_result()
 st.title("Draft check")
@@ -103,7 +102,7 @@ if check is not None:
         # row.html is the draft sentence escaped by analyzer.serve.highlight; only <mark> is markup.
         st.html(f'<p style="margin:.3em 0"><b>{html.escape(row.label)}</b> ({html.escape(value)}): {row.html}</p>')
     st.subheader("Vague wording")
-    st.markdown(md(", ".join(f"“{w}”" for w in check.vague_wording)) if check.vague_wording else "None found.")
+    st.markdown(md(", ".join(f"“{w}”" for w in check.vague_wording)) if check.vague_wording else "No vague wording found.")
     st.subheader("Regulatory completeness")
     if check.regulatory.empty:
         st.info("The regulatory checklists are not computed in this installation.")

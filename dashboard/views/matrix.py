@@ -8,9 +8,9 @@ from analyzer.serve import STATUSES, evidence_frame, fact_labels, filter_mention
 from dashboard.format import STATUS_WORDS, format_date, mention_values
 from dashboard.state import active_result, case_caption, md, show_evidence, stop_without_text
 
+# One colour per status: omitted (others said it) is orange, unknown (nobody said it) pale grey.
 STATUS_COLOURS = {"disclosed": "#2e7d32", "exclusive": "#1565c0", "internal only": "#8e24aa",
                   "contradicted": "#c62828", "omitted": "#ffb74d", "unknown": "#e6e6e6"}
-"""One colour per status: omitted (others said it) is orange, unknown (nobody said it) pale grey."""
 
 result = active_result()
 st.title("Disclosure matrix")
