@@ -396,7 +396,7 @@ def _format_score(column: str, value: object) -> str:
     if isinstance(value, float) and column not in ("lag", "lag_days") and 0.0 <= value <= 1.0:
         return f"{value:.0%}"
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return str(int(value)) if value.is_integer() else f"{value:.1f}"
     return str(value)
 
 
@@ -428,7 +428,7 @@ def regulatory_checklist(result: CaseResult, party: str) -> pd.DataFrame | None:
     if table is None:
         return None
     rows = table[table["party"] == party] if "party" in table.columns else table
-    keep = [c for c in ("framework", "item", "label", "facts", "met", "disclosed_facts") if c in rows.columns]
+    keep = [c for c in ("framework", "item", "label", "facts", "rule", "met", "disclosed_facts") if c in rows.columns]
     return rows[keep].reset_index(drop=True)
 
 

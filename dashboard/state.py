@@ -20,7 +20,7 @@ import streamlit as st
 from analyzer import CaseError, CaseResult
 from analyzer.serve import bundled_case_dir, has_text, load_result
 from analyzer.serve import escape_markdown as md
-from dashboard.format import EMPTY, format_date, format_value, is_blank, plural
+from dashboard.format import EMPTY, fact_list, format_date, format_value, is_blank, plural
 
 UPLOADED = "uploaded_result"
 """Session-state key of the CaseResult analysed on the "Your case" page."""
@@ -92,8 +92,22 @@ def show_evidence(evidence: pd.DataFrame) -> None:
     markup); everything else on the line is escaped here.
     """
     for row in evidence.itertuples(index=False):
+        value = format_value(row.value, row.cue, row.polarity)
         parts = (row.doc_id, row.outlet, format_date(row.date) if row.date else "undated", row.channel,
-                 format_value(row.value, row.cue, row.polarity))
+                 f"value: {value}" if value != EMPTY else "")
         source = " · ".join(html.escape(str(part)) for part in parts if not is_blank(part) and part != EMPTY)
         st.html(f'<div class="evidence" style="border-left:3px solid #999;padding:0 .8em;margin:.6em 0">'
                 f'<p style="margin:0">{row.html}</p><small style="color:#555">{source}</small></div>')
+
+
+def show_checklist(items: pd.DataFrame) -> None:
+    """Regulatory checklist items (columns met, label, facts, and disclosed_facts when known) as a
+    list that wraps: every item by its label (analyzer/data/regulations.yaml), facts by theirs."""
+    lines = []
+    for row in items.to_dict("records"):
+        mark = "✅" if row.get("met") else "⬜"
+        met_by = fact_list(row.get("disclosed_facts"))
+        needed = fact_list(row.get("facts"))
+        detail = f"met by {met_by}" if row.get("met") and met_by != EMPTY else f"needs {'all' if row.get('rule') == 'all' else 'any'} of: {needed}"
+        lines.append(f"- {mark} {md(row['label'])} — {md(detail)}")
+    st.markdown("\n".join(lines))

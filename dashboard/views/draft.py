@@ -6,8 +6,8 @@ import streamlit as st
 from analyzer.draft import check_draft
 from analyzer.serve import error_line
 from analyzer.upload import read_uploaded_text
-from dashboard.format import fact_list, format_value, format_values, mention_values
-from dashboard.state import active_result, case_caption, md, stop_without_text
+from dashboard.format import format_value, mention_values
+from dashboard.state import active_result, case_caption, md, show_checklist, stop_without_text
 
 SIDE_WORDS = {"yes": "yes", "no": "no", "both": "both ways", "": "—"}  # analyzer.draft's polarity sides
 
@@ -66,24 +66,27 @@ if check is not None:
             parties=check.contradictions["parties"].str.replace(" | ", ", ", regex=False))
         st.dataframe(contradictions[["label", "draft_polarity", "case_polarity", "parties", "evidence"]],
                      hide_index=True, width="stretch", column_config={
-                         "label": st.column_config.TextColumn("Fact", width="medium"),
-                         "draft_polarity": st.column_config.TextColumn("The draft says", width="small"),
-                         "case_polarity": st.column_config.TextColumn("The case says", width="small"),
-                         "parties": st.column_config.TextColumn("Said by", width="medium"),
-                         "evidence": st.column_config.TextColumn("Their words", width="large")})
+                         "label": st.column_config.TextColumn("Fact", width=170),
+                         "draft_polarity": st.column_config.TextColumn("Draft says", width=85),
+                         "case_polarity": st.column_config.TextColumn("Case says", width=85),
+                         "parties": st.column_config.TextColumn("Said by", width=150),
+                         "evidence": st.column_config.TextColumn("Their words", width=480)})
     st.subheader("Known facts it leaves out")
     if check.left_out.empty:
         st.success("It states every fact known in the case.")
     else:
+        # The values as the case's mentions give them (a cue's own words become "stated").
+        known = result.mentions
         left_out = check.left_out.assign(known_by=check.left_out["known_by"].str.replace(" | ", ", ", regex=False),
-                                         values=check.left_out["values"].map(format_values))
+                                         values=[mention_values(known[known["fact"] == fact])
+                                                 for fact in check.left_out["fact"]])
         st.dataframe(left_out[["label", "known_by", "values", "disclosed_by_party"]], hide_index=True,
                      width="stretch", column_config={
-                         "label": st.column_config.TextColumn("Fact", width="medium"),
-                         "known_by": st.column_config.TextColumn("Disclosed by", width="medium"),
-                         "values": st.column_config.TextColumn("What they said", width="large"),
-                         "disclosed_by_party": st.column_config.CheckboxColumn("This party said it before",
-                                                                               width="small")})
+                         "label": st.column_config.TextColumn("Fact", width=190),
+                         "known_by": st.column_config.TextColumn("Disclosed by", width=220),
+                         "values": st.column_config.TextColumn("What they said", width=400),
+                         "disclosed_by_party": st.column_config.CheckboxColumn(
+                             "Said before", width=100, help="This party had disclosed it in the case")})
     st.subheader("What it adds")
     if new_to_case.empty:
         st.info("Nothing new to the case: every fact it states has already been disclosed by someone.")
@@ -91,8 +94,8 @@ if check is not None:
         added = new_to_case.assign(value=[mention_values(check.mentions[check.mentions["fact"] == fact])
                                           for fact in new_to_case["fact"]])
         st.dataframe(added[["label", "value"]], hide_index=True, width="stretch", column_config={
-            "label": st.column_config.TextColumn("Fact", width="medium"),
-            "value": st.column_config.TextColumn("What the draft says", width="large")})
+            "label": st.column_config.TextColumn("Fact", width=220),
+            "value": st.column_config.TextColumn("What the draft says", width=600)})
     if not new_for_party.empty:
         st.caption(f"New for {md(check.party)} but already disclosed by others: "
                    f"{md(', '.join(new_for_party['label']))}.")
@@ -104,13 +107,12 @@ if check is not None:
     st.subheader("Vague wording")
     st.markdown(md(", ".join(f"“{w}”" for w in check.vague_wording)) if check.vague_wording else "No vague wording found.")
     st.subheader("Regulatory completeness")
+    stated = set(check.mentions["fact"])
     if check.regulatory.empty:
         st.info("The regulatory checklists are not computed in this installation.")
     else:
         for framework, items in check.regulatory.groupby("framework", sort=False):
             st.markdown(f"**{md(framework)}**: {int(items['met'].sum())} of {len(items)} items met")
-            st.dataframe(items.assign(facts=items["facts"].map(fact_list))[["met", "item", "facts"]],
-                         hide_index=True, width="stretch", column_config={
-                             "met": st.column_config.CheckboxColumn("Met", width="small"),
-                             "item": st.column_config.TextColumn("Item", width="large"),
-                             "facts": st.column_config.TextColumn("Facts that meet it", width="large")})
+            show_checklist(items.rename(columns={"item": "label"}).assign(disclosed_facts=[
+                " | ".join(f for f in str(facts).split(" | ") if f in stated)
+                for facts in items["facts"]]))

@@ -68,14 +68,14 @@ documents = result.documents.assign(date=result.documents["date"].map(format_dat
                                     title=result.documents["title"].fillna("").replace("", EMPTY))
 st.dataframe(documents[["doc_id", "outlet", "date", "kind", "channel", "language", "n_sentences", "title"]],
              hide_index=True, width="stretch", column_config={
-                 "doc_id": st.column_config.TextColumn("Document", width="medium"),
-                 "outlet": st.column_config.TextColumn("Outlet", width="small"),
-                 "date": st.column_config.TextColumn("Date", width="small"),
-                 "kind": st.column_config.TextColumn("Published by", width="small"),
-                 "channel": st.column_config.TextColumn("Channel", width="small"),
-                 "language": st.column_config.TextColumn("Language", width="small"),
-                 "n_sentences": st.column_config.NumberColumn("Sentences", width="small"),
-                 "title": st.column_config.TextColumn("Title", width="large"),
+                 "doc_id": st.column_config.TextColumn("Document", width=190),
+                 "outlet": st.column_config.TextColumn("Outlet", width=120),
+                 "date": st.column_config.TextColumn("Date", width=110),
+                 "kind": st.column_config.TextColumn("Published by", width=105),
+                 "channel": st.column_config.TextColumn("Channel", width=70),
+                 "language": st.column_config.TextColumn("Language", width=75),
+                 "n_sentences": st.column_config.NumberColumn("Sentences", width=80),
+                 "title": st.column_config.TextColumn("Title", width=230),
              })
 
 st.subheader("Timeline")
@@ -100,7 +100,7 @@ else:
         tooltip=[alt.Tooltip("shown_date:N", title="Date"), alt.Tooltip("event:N", title="Event"),
                  alt.Tooltip("who:N", title="Who"), alt.Tooltip("what:N", title="What"),
                  alt.Tooltip("doc_id:N", title="Document")],
-    ).properties(height=timeline["who"].nunique() * rows * 14 + 30)
+    ).properties(height=timeline["who"].nunique() * (rows * 9 + 12) + 30)
     st.altair_chart(chart, width="stretch")
     st.caption("One mark per event. A first disclosure is placed on the date of the earliest document in which "
                "the party states the fact; events of one party on one day are stacked in its row.")

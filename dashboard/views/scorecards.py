@@ -2,21 +2,34 @@
 import streamlit as st
 
 from analyzer.serve import regulatory_checklist, scorecard
-from dashboard.format import EMPTY, fact_list, format_cell, format_share, is_blank, regulatory_label
-from dashboard.state import active_result, case_caption, md, missing_table, stop_without_text
+from dashboard.format import EMPTY, format_cell, format_share, is_blank, regulatory_label
+from dashboard.state import active_result, case_caption, md, missing_table, show_checklist, stop_without_text
 
 SHARES = ("coverage", "weighted_coverage", "specificity", "hedging", "gdpr_completeness", "nis2_completeness",
           "sec_completeness")
 COUNTS = ("n_facts", "omissions", "exclusives", "contradictions", "channel_gap")
-SCORE_COLUMNS = {  # scores column -> (header, width)
-    "name": ("Party or document", "medium"), "level": ("Level", "small"), "role": ("Role", "small"),
-    "n_facts": ("Facts", "small"), "coverage": ("Coverage", "small"), "weighted_coverage": ("Weighted", "small"),
-    "omissions": ("Omissions", "small"), "exclusives": ("Exclusives", "small"),
-    "contradictions": ("Contra­dictions", "small"), "specificity": ("Specific", "small"),
-    "hedging": ("Hedging", "small"), "lag_days": ("Lag (days)", "small"), "channel_gap": ("Channel gap", "small"),
-    "gdpr_completeness": ("GDPR", "small"), "nis2_completeness": ("NIS2", "small"),
-    "sec_completeness": ("SEC", "small"),
+TABLES = {  # table -> scores column -> (header, width in pixels, help); each fits 1440 px without scrolling
+    "Disclosure": {
+        "name": ("Name", 170, None), "role": ("Role", 100, None), "n_facts": ("Facts", 60, "Facts disclosed"),
+        "coverage": ("Coverage", 80, None), "weighted_coverage": ("Weighted", 80, "Weighted coverage"),
+        "omissions": ("Omissions", 80, None), "exclusives": ("Exclusives", 80, None),
+        "contradictions": ("Contradictions", 105, None), "specificity": ("Specificity", 80, None),
+        "hedging": ("Hedging", 70, None), "lag_days": ("Lag (days)", 80, None),
+        "channel_gap": ("Channel gap", 90, None)},
+    "Regulatory completeness": {
+        "name": ("Name", 170, None), "role": ("Role", 100, None), "gdpr_completeness": ("GDPR Art. 33/34", 130, None),
+        "nis2_completeness": ("NIS2 Art. 23", 130, None), "sec_completeness": ("SEC 8-K 1.05", 130, None)},
 }
+
+
+def _shown(column: str, value: object) -> str:
+    """A scores cell as text: shares as percentages, counts as integers, undefined as EMPTY."""
+    if column in SHARES:
+        return format_share(value)
+    if column in COUNTS:
+        return EMPTY if is_blank(value) else str(int(value))
+    return format_cell(value)
+
 
 result = active_result()
 st.title("Party scorecards")
@@ -42,26 +55,17 @@ else:
     for framework, items in checklist.groupby("framework", sort=False):
         met = items[items["met"].astype(bool)]
         st.markdown(f"**{md(framework)}**: {len(met)} of {len(items)} items met")
-        # An item by its label (analyzer/data/regulations.yaml), its facts by theirs: never by ids.
-        shown = items.assign(item=items["item"].map(regulatory_label), facts=items["facts"].map(fact_list),
-                             disclosed_facts=items.get("disclosed_facts", items["facts"].iloc[:0]).map(fact_list))
-        st.dataframe(shown[["met", "item", "disclosed_facts", "facts"]], hide_index=True, width="stretch",
-                     column_config={
-                         "met": st.column_config.CheckboxColumn("Met", width="small"),
-                         "item": st.column_config.TextColumn("Item", width="large"),
-                         "disclosed_facts": st.column_config.TextColumn("Met by", width="medium"),
-                         "facts": st.column_config.TextColumn("Facts that meet it", width="large"),
-                     })
+        show_checklist(items.assign(label=items["item"].map(regulatory_label)))
 
 st.subheader("All parties and documents")
 st.caption("Shares are percentages; “—” is undefined (nothing to divide by, or no dated disclosure), not zero.")
-table = scores[[c for c in SCORE_COLUMNS if c in scores.columns]].copy()
-for column in table.columns:
-    if column in SHARES:
-        table[column] = table[column].map(format_share)
-    elif column in COUNTS:
-        table[column] = table[column].map(lambda v: EMPTY if is_blank(v) else str(int(v)))
-    else:
-        table[column] = table[column].map(format_cell)
-st.dataframe(table, hide_index=True, width="stretch",
-             column_config={c: st.column_config.TextColumn(h, width=w) for c, (h, w) in SCORE_COLUMNS.items()})
+for level, title in (("party", "Parties"), ("document", "Documents")):
+    rows = scores[scores["level"] == level]
+    if rows.empty:
+        continue
+    for table, columns in TABLES.items():
+        shown = rows[[c for c in columns if c in rows.columns]]
+        shown = shown.assign(**{c: [_shown(c, v) for v in shown[c]] for c in shown.columns})
+        st.markdown(f"**{title}: {table.lower()}**")
+        st.dataframe(shown, hide_index=True, width="content", column_config={
+            c: st.column_config.TextColumn(h, width=w, help=tip) for c, (h, w, tip) in columns.items()})

@@ -24,6 +24,20 @@ def _symmetric(pairs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([pairs, mirrored], ignore_index=True).drop_duplicates(["a", "b"])
 
 
+def _adopted(value: object) -> str:
+    """'Zataz 0.333333 | geeky.news 1' -> 'Zataz (33%), geeky.news (100%)': whose words, in what share."""
+    if is_blank(value):
+        return EMPTY
+    shown = []
+    for part in str(value).split(" | "):
+        name, _, share = part.strip().rpartition(" ")
+        try:
+            shown.append(f"{name} ({float(share):.0%})" if name else part.strip())
+        except ValueError:
+            shown.append(part.strip())
+    return ", ".join(shown)
+
+
 METHODS = {"cross_lingual": "Cross-lingual (facts + figures, dates, names)", "words": "Words (same language)",
            "chars": "Character n-grams (same language)", "facts": "Facts disclosed", "anchors": "Figures, dates, names"}
 method = st.radio("Method", list(METHODS), format_func=METHODS.get, horizontal=True, key="similarity_method")
@@ -48,7 +62,7 @@ else:
         numbers = base.mark_text(fontSize=12).encode(
             text=alt.Text("similarity:Q", format=".2f"),
             color=alt.condition("datum.similarity > 0.55", alt.value("white"), alt.value("#222")))
-        st.altair_chart((cells + numbers).properties(width=alt.Step(70), height=alt.Step(34)))
+        st.altair_chart((cells + numbers).properties(width=alt.Step(80), height=alt.Step(34)), width="content")
         st.caption(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''}; 0 is nothing in common, 1 the same. "
                    "The diagonal (a text with itself) is left blank.")
 
@@ -60,14 +74,13 @@ if echoes is None:
 elif echoes.empty:
     st.info("No passage is echoed from one document to another.")
 else:
-    st.dataframe(echoes[["source_name", "text", "echo_source_name", "echo_text", "score", "doc_id"]],
+    st.dataframe(echoes[["source_name", "text", "echo_source_name", "echo_text", "score"]],
                  hide_index=True, width="stretch", column_config={
-                     "source_name": st.column_config.TextColumn("Said by", width="small"),
-                     "text": st.column_config.TextColumn("Passage", width="large"),
-                     "echo_source_name": st.column_config.TextColumn("Echoes", width="small"),
-                     "echo_text": st.column_config.TextColumn("Earlier passage", width="large"),
-                     "score": st.column_config.NumberColumn("Similarity", format="%.2f", width="small"),
-                     "doc_id": st.column_config.TextColumn("In document", width="medium"),
+                     "source_name": st.column_config.TextColumn("Said by", width=110),
+                     "text": st.column_config.TextColumn("Passage", width=340),
+                     "echo_source_name": st.column_config.TextColumn("Echoes", width=110),
+                     "echo_text": st.column_config.TextColumn("Earlier passage", width=340),
+                     "score": st.column_config.NumberColumn("Similarity", format="%.2f", width=80),
                  })
 
 st.subheader("Framing")
@@ -79,15 +92,16 @@ if framing is None:
 elif framing.empty:
     st.info("No wording for the attack was found.")
 else:
-    shown = framing.assign(**{c: framing[c].map(_listed) for c in ("vague_terms", "specific_terms", "adopted_from",
-                                                                   "first_used_by", "concepts")})
+    shown = framing.assign(**{c: framing[c].map(_listed) for c in ("vague_terms", "specific_terms", "first_used_by",
+                                                                   "concepts", "language")},
+                           adopted_from=framing["adopted_from"].map(_adopted))
     st.dataframe(shown[["name", "level", "framing", "vague_terms", "specific_terms", "adopted_from", "language"]],
                  hide_index=True, width="stretch", column_config={
-                     "name": st.column_config.TextColumn("Party or document", width="medium"),
-                     "level": st.column_config.TextColumn("Level", width="small"),
-                     "framing": st.column_config.TextColumn("Framing", width="small"),
-                     "vague_terms": st.column_config.TextColumn("Vague words", width="medium"),
-                     "specific_terms": st.column_config.TextColumn("Specific words", width="medium"),
-                     "adopted_from": st.column_config.TextColumn("Words adopted from", width="medium"),
-                     "language": st.column_config.TextColumn("Language", width="small"),
+                     "name": st.column_config.TextColumn("Party or document", width=170),
+                     "level": st.column_config.TextColumn("Level", width=75),
+                     "framing": st.column_config.TextColumn("Framing", width=75),
+                     "vague_terms": st.column_config.TextColumn("Vague words", width=190),
+                     "specific_terms": st.column_config.TextColumn("Specific words", width=170),
+                     "adopted_from": st.column_config.TextColumn("Words adopted from", width=170),
+                     "language": st.column_config.TextColumn("Language", width=75),
                  })

@@ -132,8 +132,9 @@ if st.session_state.get(UPLOADED) is not None:
     st.divider()
     st.markdown(f"Active case: **{md(result.case.title)}** ({md(result.case.id)}), uploaded this session.")
     left, right = st.columns(2)
-    left.download_button("Download the case folder (zip)", st.session_state[UPLOADED_ZIP],
-                         file_name=f"{result.case.id}-case.zip", mime="application/zip", key="case_zip")
+    if st.session_state.get(UPLOADED_ZIP) is not None:
+        left.download_button("Download the case folder (zip)", st.session_state[UPLOADED_ZIP],
+                             file_name=f"{result.case.id}-case.zip", mime="application/zip", key="case_zip")
     if right.button("Back to the launch case", key="forget_upload"):
         st.session_state.pop(UPLOADED, None)
         st.session_state.pop(UPLOADED_ZIP, None)
