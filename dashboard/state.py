@@ -105,7 +105,7 @@ def show_checklist(items: pd.DataFrame) -> None:
     list that wraps: every item by its label (analyzer/data/regulations.yaml), facts by theirs."""
     lines = []
     for row in items.to_dict("records"):
-        mark = "✅" if row.get("met") else "⬜"
+        mark = "**met**" if row.get("met") else "**missing**"
         met_by = fact_list(row.get("disclosed_facts"))
         needed = fact_list(row.get("facts"))
         detail = f"met by {met_by}" if row.get("met") and met_by != EMPTY else f"needs {'all' if row.get('rule') == 'all' else 'any'} of: {needed}"

@@ -90,7 +90,7 @@ else:
     ticks = "day" if span <= 21 else "week" if span <= 120 else "month"
     first, last = timeline["day"].min() - pd.Timedelta(days=1), timeline["day"].max() + pd.Timedelta(days=1)
     rows = max(1, int(timeline["slot"].max()) + 1)
-    chart = alt.Chart(timeline).mark_point(filled=True, size=70, opacity=0.9).encode(
+    chart = alt.Chart(timeline).mark_point(filled=True, size=55, opacity=0.9).encode(
         x=alt.X("day:T", title=None, scale=alt.Scale(domain=[first.isoformat(), last.isoformat()]),
                 axis=alt.Axis(format="%-d %b %Y", tickCount=ticks, labelAngle=0, grid=True)),
         y=alt.Y("who:N", title=None, axis=alt.Axis(labelLimit=200)),
@@ -100,7 +100,7 @@ else:
         tooltip=[alt.Tooltip("shown_date:N", title="Date"), alt.Tooltip("event:N", title="Event"),
                  alt.Tooltip("who:N", title="Who"), alt.Tooltip("what:N", title="What"),
                  alt.Tooltip("doc_id:N", title="Document")],
-    ).properties(height=timeline["who"].nunique() * (rows * 9 + 12) + 30)
+    ).properties(height=timeline["who"].nunique() * (rows * 13 + 14) + 30)
     st.altair_chart(chart, width="stretch")
     st.caption("One mark per event. A first disclosure is placed on the date of the earliest document in which "
                "the party states the fact; events of one party on one day are stacked in its row.")

@@ -10,12 +10,12 @@ SHARES = ("coverage", "weighted_coverage", "specificity", "hedging", "gdpr_compl
 COUNTS = ("n_facts", "omissions", "exclusives", "contradictions", "channel_gap")
 TABLES = {  # table -> scores column -> (header, width in pixels, help); each fits 1440 px without scrolling
     "Disclosure": {
-        "name": ("Name", 170, None), "role": ("Role", 100, None), "n_facts": ("Facts", 60, "Facts disclosed"),
-        "coverage": ("Coverage", 80, None), "weighted_coverage": ("Weighted", 80, "Weighted coverage"),
-        "omissions": ("Omissions", 80, None), "exclusives": ("Exclusives", 80, None),
-        "contradictions": ("Contradictions", 105, None), "specificity": ("Specificity", 80, None),
-        "hedging": ("Hedging", 70, None), "lag_days": ("Lag (days)", 80, None),
-        "channel_gap": ("Channel gap", 90, None)},
+        "name": ("Name", 140, None), "role": ("Role", 90, None), "n_facts": ("Facts", 48, "Facts disclosed"),
+        "coverage": ("Coverage", 72, None), "weighted_coverage": ("Weighted", 72, "Weighted coverage"),
+        "omissions": ("Omissions", 74, None), "exclusives": ("Exclusives", 72, None),
+        "contradictions": ("Contradictions", 98, None), "specificity": ("Specificity", 74, None),
+        "hedging": ("Hedging", 64, None), "lag_days": ("Lag (days)", 70, None),
+        "channel_gap": ("Channel gap", 84, None)},
     "Regulatory completeness": {
         "name": ("Name", 170, None), "role": ("Role", 100, None), "gdpr_completeness": ("GDPR Art. 33/34", 130, None),
         "nis2_completeness": ("NIS2 Art. 23", 130, None), "sec_completeness": ("SEC 8-K 1.05", 130, None)},
@@ -66,6 +66,8 @@ for level, title in (("party", "Parties"), ("document", "Documents")):
     for table, columns in TABLES.items():
         shown = rows[[c for c in columns if c in rows.columns]]
         shown = shown.assign(**{c: [_shown(c, v) for v in shown[c]] for c in shown.columns})
+        if (shown.drop(columns=["name", "role"], errors="ignore") == EMPTY).all(axis=None):
+            continue  # every score undefined at this level (documents have no checklists)
         st.markdown(f"**{title}: {table.lower()}**")
         st.dataframe(shown, hide_index=True, width="content", column_config={
             c: st.column_config.TextColumn(h, width=w, help=tip) for c, (h, w, tip) in columns.items()})
