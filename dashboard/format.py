@@ -173,6 +173,13 @@ def format_value(value: object, cue: object = None, polarity: object = None) -> 
     return _group_thousands(text)
 
 
+def answer(polarities) -> str:
+    """What some mentions answer to a yes/no fact: 'yes', 'no', 'yes and no', or EMPTY."""
+    found = set(polarities)
+    yes, no = "affirmed" in found, bool(found & {"negated", "not_observed"})
+    return {(True, False): "yes", (False, True): "no", (True, True): "yes and no"}.get((yes, no), EMPTY)
+
+
 def format_values(values: object, separator: str = " | ") -> str:
     """A ' | '-joined list of values, each through format_value, joined by '; ' (EMPTY when none)."""
     if is_blank(values):

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from analyzer import analyze_case
 from analyzer.limits import limits
-from dashboard.format import (EMPTY, fact_label, fact_list, format_cell, format_date, format_duration, format_value,
+from dashboard.format import (EMPTY, answer, fact_label, fact_list, format_cell, format_date, format_duration, format_value,
                               format_values, is_cue_only, mention_values, parse_date_input, plural, regulatory_label)
 from dashboard.state import NO_TEXT, UPLOADED
 from test_dashboard import APP, MMA, shown
@@ -210,6 +210,22 @@ def test_a_case_without_text_says_so(page, textless, monkeypatch):
     app = _run(page, monkeypatch, {UPLOADED: textless})
     assert any(info.value.startswith(NO_TEXT) for info in app.info)
     assert not app.error
+
+
+@pytest.mark.parametrize("polarities, expected", [
+    (["affirmed"], "yes"), (["negated"], "no"), (["not_observed", "negated"], "no"),
+    (["affirmed", "negated"], "yes and no"), (["withheld"], EMPTY), ([], EMPTY),
+])
+def test_answer(polarities, expected):
+    assert answer(polarities) == expected
+
+
+def test_a_contradiction_is_in_the_overview_with_both_answers_and_evidence(uploaded, monkeypatch):
+    app = _run("overview", monkeypatch, {UPLOADED: uploaded})
+    [contradiction] = [e for e in app.expander if "Ransom demanded" in shown(e.label)]
+    assert shown(contradiction.label) == "Ransom demanded: Acme says “no”, CGT says “yes”"
+    bodies = [e.proto.body for e in app.get("html") if 'class="evidence"' in e.proto.body]
+    assert any("Acme said no <mark>ransom</mark> was demanded" in body for body in bodies)
 
 
 def test_an_undated_case_has_no_timeline_and_says_so(undated, monkeypatch):

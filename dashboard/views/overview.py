@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analyzer.serve import evidence_frame, has_text, party_summary, timeline_frame
-from dashboard.format import EMPTY, fact_label, format_date, format_value, plural
+from dashboard.format import EMPTY, answer, fact_label, format_date, format_value, plural
 from dashboard.state import NO_TEXT, active_result, case_caption, md, show_evidence
 
 result = active_result()
@@ -39,11 +39,16 @@ if has_text(result) and not summary.empty:
         st.success("No two parties answer a fact the other way round.")
     else:
         for row in contradictions.itertuples(index=False):
-            title = (f"{fact_label(row.fact)}: {row.party_a} says “{format_value(row.value_a)}”, "
-                     f"{row.party_b} says “{format_value(row.value_b)}”")
-            with st.expander(md(title)):
-                show_evidence(evidence_frame(result, row.party_a, row.fact))
-                show_evidence(evidence_frame(result, row.party_b, row.fact))
+            evidence_a = evidence_frame(result, row.party_a, row.fact)
+            evidence_b = evidence_frame(result, row.party_b, row.fact)
+            if row.kind == "polarity":  # the answers, not the words that carried them ("rançon")
+                said_a, said_b = answer(evidence_a["polarity"]), answer(evidence_b["polarity"])
+            else:
+                said_a, said_b = format_value(row.value_a), format_value(row.value_b)
+            with st.expander(md(f"{fact_label(row.fact)}: {row.party_a} says “{said_a}”, "
+                                f"{row.party_b} says “{said_b}”")):
+                show_evidence(evidence_a)
+                show_evidence(evidence_b)
 
     st.subheader("Told to staff only")
     matrix_cells = result.disclosures
