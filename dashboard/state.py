@@ -20,7 +20,7 @@ import streamlit as st
 from analyzer import CaseError, CaseResult
 from analyzer.serve import bundled_case_dir, has_text, load_result
 from analyzer.serve import escape_markdown as md
-from dashboard.format import EMPTY, fact_list, format_date, format_value, is_blank, plural
+from dashboard.format import EMPTY, fact_list, format_date, format_value, is_blank, is_cue_only, plural
 
 UPLOADED = "uploaded_result"
 """Session-state key of the CaseResult analysed on the "Your case" page."""
@@ -93,8 +93,9 @@ def show_evidence(evidence: pd.DataFrame) -> None:
     """
     for row in evidence.itertuples(index=False):
         value = format_value(row.value, row.cue, row.polarity)
-        parts = (row.doc_id, row.outlet, format_date(row.date) if row.date else "undated", row.channel,
-                 f"value: {value}" if value != EMPTY else "")
+        if value != EMPTY and not is_cue_only(row.value, row.cue) and not is_blank(row.value):
+            value = f"value: {value}"  # a value of its own; otherwise the polarity in words ("stated")
+        parts = (row.doc_id, row.outlet, format_date(row.date) if row.date else "undated", row.channel, value)
         source = " · ".join(html.escape(str(part)) for part in parts if not is_blank(part) and part != EMPTY)
         st.html(f'<div class="evidence" style="border-left:3px solid #999;padding:0 .8em;margin:.6em 0">'
                 f'<p style="margin:0">{row.html}</p><small style="color:#555">{source}</small></div>')

@@ -241,6 +241,21 @@ def test_dashboard_in_a_real_browser(browser, server, tmp_path):
     _select(page, "Fact", "Date of the incident")
     page.locator("div.evidence").filter(has_text="17 July 2020").first.wait_for()
     _assert_readable(page, "matrix evidence")
+    # A cell's tooltip speaks of facts, parties and statuses, not of columns.
+    chart = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    tooltip = page.locator("#vg-tooltip-element")
+    for fraction_y in (0.1, 0.15, 0.2, 0.3):
+        page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * fraction_y)
+        page.wait_for_timeout(300)
+        if tooltip.count() and "Status" in tooltip.inner_text():
+            break
+    tip = tooltip.inner_text()
+    assert "Fact" in tip and "Party" in tip and "Status" in tip, tip
+    assert not re.search(r"n_mentions|first_date|\bstatus\b|\blabel\b", tip), tip
+    page.screenshot(path=str(ARTIFACTS / "matrix-tooltip.png"))  # the viewport, with the tooltip
+    page.mouse.move(0, 0)
     _shoot(page, "matrix")
 
     # The overview's first screen: management's count and the facts it left out.
