@@ -305,3 +305,17 @@ def test_a_bad_date_names_the_users_file_not_a_folder(monkeypatch, tmp_path):
     [error] = app.error
     assert shown(error.value).startswith("communiqué.txt: '31/02/2020' is not a real date")
     assert str(tmp_path) not in error.value and "transparency-case" not in error.value
+
+
+def test_an_unreadable_upload_is_named_as_the_user_named_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    app = _run("your_case", monkeypatch)
+    app.file_uploader(key="case_files").set_value([("Rapport CSE.pdf", b"not a pdf", "application/pdf")])
+    app.run()
+    app.selectbox(key="kind_0").set_value("union")
+    app.button[0].click()
+    app.run()
+    assert not app.exception
+    [error] = app.error
+    assert shown(error.value).startswith("Rapport CSE.pdf"), error.value
+    assert str(tmp_path) not in error.value and "documents/" not in shown(error.value)

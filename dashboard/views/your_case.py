@@ -1,7 +1,7 @@
 """Your case: upload documents (or a zipped case), describe them, analyse, and download the case folder."""
 import tempfile
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +11,7 @@ from analyzer.errors import CaseError
 from analyzer.limits import limits
 from analyzer.model import ROLES, Party
 from analyzer.serve import error_line, max_upload_mb
-from analyzer.upload import UploadedDocument, case_zip, extract_case_zip, write_case
+from analyzer.upload import UploadedDocument, case_zip, extract_case_zip, safe_id, write_case
 from dashboard.format import parse_date_input, plural
 from dashboard.state import UPLOADED, UPLOADED_ZIP, active_result, md
 
@@ -28,12 +28,13 @@ zips = [u for u in uploads if u.name.lower().endswith(".zip")]
 documents = [u for u in uploads if not u.name.lower().endswith(".zip")]
 
 
-def analyse(write: Callable[[Path], Path]) -> None:
+def analyse(write: Callable[[Path], Path], names: dict[str, str] | None = None) -> None:
     """Write the uploads into a temporary case folder, analyse it and make it this session's case.
 
     The folder is removed afterwards, also on an error: the session keeps the analysis and the
     case zipped (for the download), and the uploads leave nothing on the server's disk. Any
-    error is one plain line on the page, without the temporary folder's path.
+    error is one plain line on the page, without the temporary folder's path, naming the
+    user's own files (`names`: the file written in the case folder -> the name uploaded).
     """
     folder = None
     try:
@@ -42,7 +43,10 @@ def analyse(write: Callable[[Path], Path]) -> None:
             result = analyze_case(case_dir)
             zipped = case_zip(case_dir)
     except Exception as error:  # never a traceback: error_line logs unexpected errors for the server
-        st.error(md(error_line(error, folder)))
+        line = error_line(error, folder)
+        for written, uploaded in (names or {}).items():
+            line = line.replace(written, uploaded)
+        st.error(md(line))
         return
     st.session_state[UPLOADED] = result
     st.session_state[UPLOADED_ZIP] = zipped
@@ -125,7 +129,9 @@ elif documents:
             st.error(md(problem))
         if not problems:
             uploaded = [UploadedDocument(u.name, u.getvalue(), **m) for u, m in zip(documents, metadata)]
-            analyse(lambda folder: write_case(folder, case_id, title, uploaded, parties, organisation))
+            written = {f"documents/{safe_id(PurePosixPath(u.name).stem)}{PurePosixPath(u.name).suffix.lower()}": u.name
+                       for u in documents}
+            analyse(lambda folder: write_case(folder, case_id, title, uploaded, parties, organisation), written)
 
 if st.session_state.get(UPLOADED) is not None:
     result = active_result()
