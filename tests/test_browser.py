@@ -321,6 +321,8 @@ def test_dashboard_in_a_real_browser(browser, server, tmp_path):
     uploader.locator('input[type="file"]').set_input_files(str(document))
     page.get_by_role("button", name="Analyse").wait_for()
     page.get_by_label("Date", exact=True).fill("21/07/2020")
+    page.keyboard.press("Tab")  # commit the typed date before the form is submitted
+    _idle(page)
     page.get_by_role("button", name="Analyse").click()
     page.get_by_text("choose its kind").wait_for()  # no silent default
     _select(page, "Kind", "management")
