@@ -110,6 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     dashboard.add_argument("case_dir", metavar="CASE_DIR", nargs="?", default=None,
                            help="the case to open (default: the bundled MMA case)")
     dashboard.add_argument("--port", type=_positive, default=8501, help="HTTP port (default 8501)")
+    dashboard.add_argument("--address", default="127.0.0.1",
+                           help="interface to listen on (default 127.0.0.1, this machine; 0.0.0.0 for the network)")
     dashboard.set_defaults(run=_dashboard)
     return parser
 
@@ -160,7 +162,7 @@ def _dashboard(args: argparse.Namespace) -> int:
     """Serve the dashboard (blocks until the server stops)."""
     from .serve import run_dashboard
 
-    return run_dashboard(args.case_dir, args.port)
+    return run_dashboard(args.case_dir, args.port, args.address)
 
 
 def _warn(messages: tuple[str, ...], quiet: bool) -> None:

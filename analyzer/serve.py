@@ -25,23 +25,32 @@ import pandas as pd
 
 from .case import read_case
 from .errors import CaseError
+from .limits import limits
 from .pipeline import CaseResult, analyze_case, write_result
 from .resources import codebook
+from .scores import disclosure_status
 from .upload import zip_member
 
 __all__ = ["STATUSES", "bundled_case_dir", "dashboard_command", "error_line", "escape_markdown", "evidence_frame",
            "export_files", "export_zip", "fact_labels", "has_text", "highlight", "load_result", "matrix_frame",
            "regulatory_checklist", "resolve_case_dir", "run_dashboard", "scorecard", "similarity_frames",
+           "status_counts", "party_summary", "cell_status", "max_upload_mb", "DEFAULT_ADDRESS",
            "timeline_frame", "zip_member"]
 
 BUNDLED_CASE = "mma-2020"
 """The case the dashboard opens when none is given (shipped under corpora/)."""
 
-STATUSES = ("disclosed", "internal only", "contradicted", "omitted")
-"""A matrix cell's status, in legend order."""
+STATUSES = ("disclosed", "exclusive", "internal only", "contradicted", "omitted", "unknown")
+"""A matrix cell's status, in legend order (see `matrix_frame` for what each one means)."""
 
-MAX_UPLOAD_MB = 25
-"""Streamlit's own cap on one uploaded file (server.maxUploadSize); upload.py checks again."""
+DEFAULT_ADDRESS = "127.0.0.1"
+"""Where the dashboard listens unless told otherwise: this machine only, not the network."""
+
+
+def max_upload_mb() -> int:
+    """Streamlit's cap on one uploaded file (server.maxUploadSize, in MiB): the upload_bytes limit
+    of analyzer/data/limits.yaml, which upload.py enforces again on the bytes received."""
+    return max(1, limits().upload_bytes // 2**20)
 
 
 def bundled_case_dir() -> Path | None:
@@ -76,31 +85,33 @@ def resolve_case_dir(case_dir: str | Path | None) -> Path:
     return path
 
 
-def dashboard_command(case_dir: Path, port: int) -> list[str]:
+def dashboard_command(case_dir: Path, port: int, address: str = DEFAULT_ADDRESS) -> list[str]:
     """The command that serves the dashboard on `case_dir`, headless (no browser, no telemetry).
 
     It runs `streamlit run <installed dashboard/app.py> ... -- CASE_DIR` in this interpreter,
     through `python -m analyzer.serve`, which loads the case first: Streamlit answers its
     health check only once the case is in memory, so the first page shows at once. An error
     no page catches shows its type only: its message and traceback (server paths) go to the
-    server's log, not to the browser.
+    server's log, not to the browser. It listens on `address` only (this machine by default).
     """
     import dashboard
 
     app = Path(dashboard.__file__).resolve().parent / "app.py"
     return [sys.executable, "-m", "analyzer.serve", "run", str(app),
-            "--server.headless", "true", "--server.port", str(port),
+            "--server.headless", "true", "--server.port", str(port), "--server.address", address,
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--client.toolbarMode", "viewer",
+            "--server.maxUploadSize", str(max_upload_mb()), "--client.toolbarMode", "viewer",
             "--client.showErrorDetails", "type", "--", str(case_dir)]
 
 
-def run_dashboard(case_dir: str | None, port: int) -> int:
+def run_dashboard(case_dir: str | None, port: int, address: str = DEFAULT_ADDRESS) -> int:
     """Serve the dashboard on a case until the server stops (Ctrl-C stops it too).
 
     Args:
         case_dir: the case folder; None for the bundled MMA case.
         port: the HTTP port.
+        address: the interface to listen on: 127.0.0.1 (this machine) unless the network
+            must reach it ("0.0.0.0").
 
     Returns:
         The server's exit status (0 after Ctrl-C).
@@ -108,7 +119,7 @@ def run_dashboard(case_dir: str | None, port: int) -> int:
     Raises:
         CaseError: the case cannot be found or is malformed (before anything is started).
     """
-    command = dashboard_command(resolve_case_dir(case_dir), port)
+    command = dashboard_command(resolve_case_dir(case_dir), port, address)
     server = subprocess.Popen(command)
     # Stopped with SIGTERM (a test, a service manager), stop the server too rather than orphan it.
     previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -179,51 +190,106 @@ def filter_mentions(result: CaseResult, channels: list[str] | None = None,
     return mentions[keep].reset_index(drop=True)
 
 
-def _contradicted_cells(result: CaseResult) -> set[tuple[str, str]]:
-    """(party, fact) cells flagged as contradicted by the scores stage, when it has run."""
-    table = result.disclosures
-    if "contradicted" not in table.columns:
-        return set()
-    flagged = table[table["contradicted"].astype(bool)]
-    return set(zip(flagged["party"], flagged["fact"]))
+def _kept_contradictions(result: CaseResult, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The case's contradictions whose two sides both remain among the kept mentions."""
+    table = result.extra.get("contradictions")
+    if table is None or table.empty:
+        return pd.DataFrame(columns=["party_a", "party_b", "fact"])
+    kept = set(zip(mentions["doc_id"], mentions["source_name"], mentions["fact"]))
+    keep = [(a, pa, f) in kept and (b, pb, f) in kept
+            for a, pa, b, pb, f in zip(table["doc_id_a"], table["party_a"], table["doc_id_b"], table["party_b"],
+                                       table["fact"])]
+    return table[keep]
+
+
+def cell_status(status: str, contradicted: bool, internal_only: bool) -> str:
+    """One matrix cell's status from the scores stage's columns (one of STATUSES).
+
+    The scores stage's `status` (disclosed, exclusive, omitted, unknown) is kept, except that
+    a disclosed cell another party contradicts is `contradicted` and a disclosed (not
+    exclusive) cell told only on the internal channel is `internal only`. So the matrix's
+    omitted, exclusive and contradicted cells are the scorecards' omissions, exclusives and
+    contradictions; an exclusive fact told to staff only stays `exclusive`.
+    """
+    if status in ("omitted", "unknown"):
+        return status
+    if contradicted:
+        return "contradicted"
+    if status == "exclusive":
+        return "exclusive"
+    return "internal only" if internal_only else "disclosed"
 
 
 def matrix_frame(result: CaseResult, channels: list[str] | None = None, languages: list[str] | None = None,
                  dates: tuple[str, str] | None = None) -> pd.DataFrame:
     """Every party × every fact with its status under the filters.
 
-    A cell is `contradicted` when the scores stage flags it, `internal only` when every kept
-    mention of it was addressed to staff, `disclosed` when it has other kept mentions, and
-    `omitted` otherwise.
+    The statuses follow the scores stage's rule (`analyzer.scores.disclosure_status`), applied
+    to the mentions the filters keep: `disclosed`; `exclusive` (no other party disclosed it);
+    `internal only` (every kept mention was addressed to staff); `contradicted` (another
+    party answers it the other way); `omitted` (others disclosed it, this party did not);
+    `unknown` (nobody disclosed it). Without filters they are the scorecards' own.
 
     Returns:
-        Columns party, role, fact, label, status, n_mentions, values, first_date, in
-        disclosures order (parties as in case.yaml, then other sources; facts as in the codebook).
+        Columns party, role, fact, label, status, n_mentions, values, first_date, exclusive,
+        contradicted, internal_only, internal_values, in disclosures order (parties as in
+        case.yaml, then other sources; facts as in the codebook).
     """
     labels = fact_labels()
     mentions = filter_mentions(result, channels, languages, dates)
-    contradicted = _contradicted_cells(result)
     grouped = {key: group for key, group in mentions.groupby(["source_name", "fact"], sort=False)}
     rows = []
     for party, role, fact in result.disclosures[["party", "role", "fact"]].itertuples(index=False):
         group = grouped.get((party, fact))
         if group is None or group.empty:
-            status, count, values, first = "omitted", 0, "", ""
-        else:
-            if (party, fact) in contradicted:
-                status = "contradicted"
-            elif set(group["channel"]) == {"internal"}:
-                status = "internal only"
-            else:
-                status = "disclosed"
-            count = len(group)
-            values = " | ".join(dict.fromkeys(v for v in group["value"] if v))
-            dated = sorted(d for d in group["date"].fillna("") if d)
-            first = dated[0] if dated else ""
-        rows.append({"party": party, "role": role, "fact": fact, "label": labels.get(fact, fact),
-                     "status": status, "n_mentions": count, "values": values, "first_date": first})
-    return pd.DataFrame(rows, columns=["party", "role", "fact", "label", "status", "n_mentions", "values",
-                                       "first_date"])
+            rows.append({"party": party, "role": role, "fact": fact, "disclosed": False, "n_mentions": 0,
+                         "values": "", "first_date": "", "channels": ""})
+            continue
+        dated = sorted(d for d in group["date"].fillna("") if d)
+        rows.append({"party": party, "role": role, "fact": fact, "disclosed": True, "n_mentions": len(group),
+                     "values": " | ".join(dict.fromkeys(v for v in group["value"] if v)),
+                     "first_date": dated[0] if dated else "",
+                     "channels": " | ".join(sorted(set(group["channel"])))})
+    cells = pd.DataFrame(rows, columns=["party", "role", "fact", "disclosed", "n_mentions", "values", "first_date",
+                                        "channels"])
+    cells["disclosed"] = cells["disclosed"].astype(bool)
+    cells = disclosure_status(cells, _kept_contradictions(result, mentions), mentions)
+    cells["label"] = [labels.get(f, f) for f in cells["fact"]]
+    cells["status"] = [cell_status(s, c, i) for s, c, i in zip(cells["status"], cells["contradicted"],
+                                                                cells["internal_only"])]
+    return cells[["party", "role", "fact", "label", "status", "n_mentions", "values", "first_date", "exclusive",
+                  "contradicted", "internal_only", "internal_values"]].reset_index(drop=True)
+
+
+def status_counts(matrix: pd.DataFrame) -> dict[str, int]:
+    """How many cells of a matrix have each status, in STATUSES order (zeros included)."""
+    counts = matrix["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+
+def party_summary(result: CaseResult) -> pd.DataFrame:
+    """Per party, in one row: how many of the case's known facts it disclosed, and which it left out.
+
+    Returns:
+        Columns party, role, disclosed (count), known (facts disclosed by anyone in the case),
+        left_out (labels of the facts others disclosed and this party did not, codebook order),
+        exclusive (labels of the facts only it disclosed), internal_only (labels of the facts
+        it told staff only); one row per party of the disclosures table.
+    """
+    matrix = matrix_frame(result)
+    known = int(matrix.loc[matrix["status"] != "unknown", "fact"].nunique())
+    rows = []
+    for (party, role), cells in matrix.groupby(["party", "role"], sort=False):
+        def labels_of(mask: pd.Series) -> list[str]:
+            return list(cells.loc[mask, "label"])
+        rows.append({"party": party, "role": role,
+                     "disclosed": int(cells["status"].isin(["disclosed", "exclusive", "internal only",
+                                                            "contradicted"]).sum()),
+                     "known": known, "left_out": labels_of(cells["status"] == "omitted"),
+                     "exclusive": labels_of(cells["exclusive"].astype(bool)),
+                     "internal_only": labels_of(cells["internal_only"].astype(bool))})
+    return pd.DataFrame(rows, columns=["party", "role", "disclosed", "known", "left_out", "exclusive",
+                                       "internal_only"])
 
 
 def highlight(sentence: str, start: int, end: int) -> str:
@@ -320,17 +386,17 @@ SCORE_METRICS = {  # scores column -> (card title, what it means)
 
 
 def _format_score(column: str, value: object) -> str:
-    """A score as shown on a card: shares as percentages, counts as integers, undefined said so."""
+    """A score as shown on a card: shares as percentages, counts as integers, undefined as "—"."""
     if value is None or (isinstance(value, float) and value != value):
-        return "undefined"
+        return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is pd.NA:
-        return "undefined"
+        return "—"
     if isinstance(value, float) and column not in ("lag", "lag_days") and 0.0 <= value <= 1.0:
         return f"{value:.0%}"
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return str(int(value)) if value.is_integer() else f"{value:.1f}"
     return str(value)
 
 
@@ -362,7 +428,7 @@ def regulatory_checklist(result: CaseResult, party: str) -> pd.DataFrame | None:
     if table is None:
         return None
     rows = table[table["party"] == party] if "party" in table.columns else table
-    keep = [c for c in ("framework", "item", "label", "facts", "met", "disclosed_facts") if c in rows.columns]
+    keep = [c for c in ("framework", "item", "label", "facts", "rule", "met", "disclosed_facts") if c in rows.columns]
     return rows[keep].reset_index(drop=True)
 
 
@@ -441,6 +507,10 @@ def _serve(argv: list[str]) -> int:
 
     if "--" in argv and argv.index("--") + 1 < len(argv):
         load_result(str(Path(argv[argv.index("--") + 1]).resolve()))
+    # What every page imports, imported before the health check answers: the first visitor
+    # does not wait for altair and the dashboard's modules (about half a second).
+    import altair  # noqa: F401
+    import dashboard.format  # noqa: F401
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
     return streamlit_cli.main(args=argv, prog_name="streamlit", standalone_mode=True)
 

@@ -10,14 +10,17 @@ tables and charts render text as text.
 """
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analyzer import CaseError, CaseResult
 from analyzer.serve import bundled_case_dir, has_text, load_result
 from analyzer.serve import escape_markdown as md
+from dashboard.format import EMPTY, fact_list, format_date, format_value, is_blank, is_cue_only, plural
 
 UPLOADED = "uploaded_result"
 """Session-state key of the CaseResult analysed on the "Your case" page."""
@@ -62,7 +65,7 @@ def active_result() -> CaseResult:
 def case_caption(result: CaseResult) -> None:
     """One line under a page title naming the case shown and where it comes from."""
     source = "uploaded this session" if st.session_state.get(UPLOADED) is result else "launch case"
-    st.caption(f"**{md(result.case.title)}** · {md(result.case.id)} · {len(result.documents)} documents · {source}")
+    st.caption(f"**{md(result.case.title)}** · {md(result.case.id)} · {plural(len(result.documents), 'document')} · {source}")
 
 
 def missing_table(name: str) -> None:
@@ -80,3 +83,32 @@ def stop_without_text(result: CaseResult) -> None:
     if not has_text(result):
         st.info(NO_TEXT)
         st.stop()
+
+
+def show_evidence(evidence: pd.DataFrame) -> None:
+    """Evidence sentences (rows of `analyzer.serve.evidence_frame`), each with where it was said.
+
+    The sentence is the `html` column (escaped by analyzer.serve.highlight; only <mark> is
+    markup); everything else on the line is escaped here.
+    """
+    for row in evidence.itertuples(index=False):
+        value = format_value(row.value, row.cue, row.polarity)
+        if value != EMPTY and not is_cue_only(row.value, row.cue) and not is_blank(row.value):
+            value = f"value: {value}"  # a value of its own; otherwise the polarity in words ("stated")
+        parts = (row.doc_id, row.outlet, format_date(row.date) if row.date else "undated", row.channel, value)
+        source = " · ".join(html.escape(str(part)) for part in parts if not is_blank(part) and part != EMPTY)
+        st.html(f'<div class="evidence" style="border-left:3px solid #999;padding:0 .8em;margin:.6em 0">'
+                f'<p style="margin:0">{row.html}</p><small style="color:#555">{source}</small></div>')
+
+
+def show_checklist(items: pd.DataFrame) -> None:
+    """Regulatory checklist items (columns met, label, facts, and disclosed_facts when known) as a
+    list that wraps: every item by its label (analyzer/data/regulations.yaml), facts by theirs."""
+    lines = []
+    for row in items.to_dict("records"):
+        mark = "**met**" if row.get("met") else "**missing**"
+        met_by = fact_list(row.get("disclosed_facts"))
+        needed = fact_list(row.get("facts"))
+        detail = f"met by {met_by}" if row.get("met") and met_by != EMPTY else f"needs {'all' if row.get('rule') == 'all' else 'any'} of: {needed}"
+        lines.append(f"- {mark} {md(row['label'])} — {md(detail)}")
+    st.markdown("\n".join(lines))

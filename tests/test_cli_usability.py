@@ -265,3 +265,14 @@ def test_report_file_is_markdown(tmp_path):
     assert main(["report", str(MMA), "--out", str(target)]) == EXIT_OK
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# MMA") and "encryption \\| malicious act" in text
+
+
+def test_the_dashboard_listens_on_this_machine_unless_told_otherwise(monkeypatch):
+    import analyzer.serve as serve
+    from analyzer.cli import main
+
+    calls = []
+    monkeypatch.setattr(serve, "run_dashboard", lambda case_dir, port, address: calls.append(address) or 0)
+    assert main(["dashboard"]) == 0
+    assert main(["dashboard", "--address", "0.0.0.0"]) == 0
+    assert calls == ["127.0.0.1", "0.0.0.0"]

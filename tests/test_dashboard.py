@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from analyzer import analyze_case
 from analyzer.resources import codebook
-from analyzer.serve import (WORD_JOINER, bundled_case_dir, evidence_frame, export_files, highlight, matrix_frame,
-                             timeline_frame)
+from analyzer.serve import (STATUSES, WORD_JOINER, bundled_case_dir, evidence_frame, export_files, highlight,
+                             matrix_frame, party_summary, status_counts, timeline_frame)
 from analyzer.upload import case_zip
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -37,7 +37,9 @@ def _page(name: str) -> AppTest:
 
 
 def _html(app: AppTest) -> list[str]:
-    return [element.proto.body for element in app.get("html")]
+    """The evidence blocks of the page (st.html elements holding a sentence)."""
+    return [element.proto.body for element in app.get("html") if 'class="evidence"' in element.proto.body
+            or "<mark>" in element.proto.body]
 
 
 def shown(markdown: str) -> str:
@@ -52,11 +54,13 @@ def test_every_page_runs_without_exception(name):
     assert app.title[0].value
 
 
-def test_overview_lists_documents_and_parties():
+def test_overview_lists_documents_parties_and_timeline():
     app = _page("overview")
-    documents, parties = app.dataframe[0].value, app.dataframe[1].value
+    documents = app.dataframe[0].value
     assert set(documents["doc_id"]) == {"francebleu-2020-07-24", "geekynews-2020-07-27"}
-    assert {"MMA / Covéa", "CGT Covéa", "Zataz"} <= set(parties["party"])
+    assert set(documents["date"]) == {"24 July 2020", "27 July 2020"}
+    headline = " ".join(shown(m.value) for m in app.markdown)
+    assert all(party in headline for party in ("MMA / Covéa", "CGT Covéa", "Zataz", "France Bleu", "geeky.news"))
     assert app.get("vega_lite_chart")  # the timeline
 
 
@@ -77,7 +81,7 @@ def test_choosing_a_cell_shows_its_evidence_with_the_cue_marked():
     app.run()
     evidence = _html(app)
     assert evidence and all("<mark>" in body for body in evidence)
-    assert any("rançon" in body and "francebleu-2020-07-24" in body and "2020-07-24" in body for body in evidence)
+    assert any("rançon" in body and "francebleu-2020-07-24" in body and "24 July 2020" in body for body in evidence)
 
 
 def test_an_omitted_cell_says_so():
@@ -95,7 +99,7 @@ def test_filters_change_the_matrix():
     app.run()
     table = app.dataframe[0].value
     # France Bleu writes in French: with English only, it discloses nothing.
-    assert set(table["France Bleu"]) == {"omitted"}
+    assert set(table["France Bleu"]) <= {"omitted", "unknown"}
 
 
 def test_draft_check_runs_from_the_form():
@@ -128,19 +132,24 @@ def test_uploading_a_document_makes_it_the_active_case(tmp_path, monkeypatch):
     app.file_uploader(key="case_files").set_value([("communique.txt", text, "text/plain")])
     app.run()
     app.text_input(key="case_id").set_value("mon-cas")
-    app.text_area(key="case_parties").set_value("MMA | management | MMA")
+    app.session_state["case_parties"] = {"edited_rows": {}, "deleted_rows": [],
+                                         "added_rows": [{"name": "MMA", "role": "management", "aliases": "MMA"}]}
     app.selectbox(key="kind_0").set_value("management")
+    app.text_input(key="date_0").set_value("21/07/2020")
     app.button[0].click()
     app.run()
     assert not app.exception, app.exception
-    assert "Analysed mon-cas" in shown(app.success[0].value)
+    assert "Analysed mon-cas: 1 document," in shown(app.success[0].value)
     zipped = app.get("download_button")[0].proto.url
     assert zipped
     assert list(tmp_path.iterdir()) == []  # the case folder was removed once analysed
     app.switch_page("views/matrix.py")
     app.run()
     assert "MMA" in app.dataframe[0].value.columns
-    assert "uploaded this session" in app.caption[0].value
+    assert "uploaded this session" in app.caption[0].value and "1 document ·" in app.caption[0].value
+    app.switch_page("views/overview.py")
+    app.run()
+    assert list(app.dataframe[0].value["date"]) == ["21 July 2020"]
 
 
 def test_a_bad_upload_is_reported_and_the_app_keeps_working(tmp_path, monkeypatch):
@@ -197,10 +206,24 @@ def test_highlight_escapes_then_marks(sentence, start, end, expected):
 def test_matrix_frame_statuses(mma):
     matrix = matrix_frame(mma)
     assert len(matrix) == len(mma.disclosures)
-    assert set(matrix["status"]) <= {"disclosed", "internal only", "contradicted", "omitted"}
-    assert (matrix["status"] != "omitted").sum() == mma.disclosures["disclosed"].sum()
+    assert set(matrix["status"]) <= set(STATUSES)
+    assert (~matrix["status"].isin(["omitted", "unknown"])).sum() == mma.disclosures["disclosed"].sum()
     internal = matrix_frame(mma, channels=["internal"])
-    assert set(internal["status"]) <= {"internal only", "contradicted", "omitted"}
+    assert set(internal["status"]) <= {"internal only", "exclusive", "contradicted", "omitted", "unknown"}
+
+
+def test_matrix_counts_are_the_scorecards(mma):
+    """The bundled case: 51 omitted cells are the scorecards' 51 omissions, not 86 grey cells."""
+    counts = status_counts(matrix_frame(mma))
+    parties = mma.extra["scores"].query("level == 'party'")
+    assert counts["omitted"] == parties["omissions"].sum() == 51
+    assert counts["exclusive"] == parties["exclusives"].sum()
+    assert counts["contradicted"] == parties["contradictions"].sum()
+    assert counts["unknown"] == 5 * 7  # 7 facts nobody disclosed, for 5 parties
+    summary = party_summary(mma).set_index("party")
+    assert summary.loc["MMA / Covéa", "disclosed"] == 5 and summary.loc["MMA / Covéa", "known"] == 16
+    assert len(summary.loc["MMA / Covéa", "left_out"]) == 11
+    assert summary.loc["MMA / Covéa", "internal_only"] == ["Systems affected"]
 
 
 def test_evidence_and_timeline(mma):
@@ -226,6 +249,10 @@ def test_dashboard_command_is_headless():
     command = dashboard_command(MMA, 8599)
     assert command[1:4] == ["-m", "analyzer.serve", "run"] and command[4].endswith("app.py")
     assert ["--server.headless", "true"] == command[5:7] and command[-2:] == ["--", str(MMA)]
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"  # this machine only, by default
+    assert command[command.index("--server.maxUploadSize") + 1] == "20"  # analyzer/data/limits.yaml: 20 MiB
+    wide = dashboard_command(MMA, 8599, "0.0.0.0")
+    assert wide[wide.index("--server.address") + 1] == "0.0.0.0"
 
 
 def test_dashboard_without_a_case_is_one_line_exit_2(tmp_path, capsys):

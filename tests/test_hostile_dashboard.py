@@ -135,6 +135,8 @@ def _upload_page(monkeypatch, tmp_path, files: list[tuple[str, bytes, str]]) -> 
     app = _run(MMA, "your_case", monkeypatch)
     app.file_uploader(key="case_files").set_value(files)
     app.run()
+    if [box for box in app.selectbox if box.key == "kind_0"]:  # the kind has no default: the user chooses it
+        app.selectbox(key="kind_0").set_value("press")
     return app
 
 
@@ -430,7 +432,9 @@ def test_a_hostile_case_in_a_real_browser(browser, hostile_server, tmp_path):  #
     name = "[x](evil.example) ![i](p.png) **bold** <b>b<b> <img src=x onerror=alert(1)>.txt"
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         {"name": name, "mimeType": "text/plain", "buffer": b"Acme confirmed an attack."})
-    page.get_by_label("Date (YYYY-MM-DD)").fill(PAYLOAD)
+    page.get_by_label("Date", exact=True).fill(PAYLOAD)
+    page.keyboard.press("Tab")  # commit the typed date before the form is submitted (a busy machine races)
+    _idle(page)
     _wait_for_text(page, name)
     page.get_by_role("button", name="Analyse").click()
     _wait_for_text(page, f"'{PAYLOAD}' is not a real date")

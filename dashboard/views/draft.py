@@ -6,7 +6,10 @@ import streamlit as st
 from analyzer.draft import check_draft
 from analyzer.serve import error_line
 from analyzer.upload import read_uploaded_text
-from dashboard.state import active_result, case_caption, md, stop_without_text
+from dashboard.format import format_value, mention_values
+from dashboard.state import active_result, case_caption, md, show_checklist, stop_without_text
+
+SIDE_WORDS = {"yes": "yes", "no": "no", "both": "both ways", "": "—"}  # analyzer.draft's polarity sides
 
 result = active_result()
 st.title("Draft check")
@@ -39,34 +42,77 @@ if submitted:
 
 check = st.session_state.get("draft_check")
 if check is not None:
+    # "What it adds" is what nobody in the case has disclosed yet; facts others disclosed but this
+    # party had not are named apart, since they add nothing to what the public can know.
+    new_to_case = check.added[check.added["new_to_case"].astype(bool)]
+    new_for_party = check.added[~check.added["new_to_case"].astype(bool)]
     for warning in check.warnings:
         st.warning(md(warning))
     metrics = st.columns(5)
     metrics[0].metric("Facts stated", check.mentions["fact"].nunique())
     metrics[1].metric("Known facts left out", len(check.left_out))
-    metrics[2].metric("Added", len(check.added))
+    metrics[2].metric("New to the case", len(new_to_case),
+                      help="Facts the draft states that no party of the case has disclosed yet.")
     metrics[3].metric("Contradictions", len(check.contradictions))
-    metrics[4].metric("Specificity", "n/a" if check.specificity is None else f"{check.specificity:.0%}",
+    metrics[4].metric("Specificity", "—" if check.specificity is None else f"{check.specificity:.0%}",
                       help="Share of the stated facts that carry a concrete value (a figure, a date, a name).")
     st.subheader("What it contradicts")
     if check.contradictions.empty:
         st.success("No stated fact goes against what the case's documents say.")
     else:
-        st.dataframe(check.contradictions.drop(columns=["fact"]), hide_index=True, width="stretch")
+        contradictions = check.contradictions.assign(
+            draft_polarity=check.contradictions["draft_polarity"].map(SIDE_WORDS),
+            case_polarity=check.contradictions["case_polarity"].map(SIDE_WORDS),
+            parties=check.contradictions["parties"].str.replace(" | ", ", ", regex=False))
+        st.dataframe(contradictions[["label", "draft_polarity", "case_polarity", "parties", "evidence"]],
+                     hide_index=True, width="stretch", column_config={
+                         "label": st.column_config.TextColumn("Fact", width=170),
+                         "draft_polarity": st.column_config.TextColumn("Draft says", width=85),
+                         "case_polarity": st.column_config.TextColumn("Case says", width=85),
+                         "parties": st.column_config.TextColumn("Said by", width=150),
+                         "evidence": st.column_config.TextColumn("Their words", width=480)})
     st.subheader("Known facts it leaves out")
-    st.dataframe(check.left_out.drop(columns=["fact"]), hide_index=True, width="stretch")
+    if check.left_out.empty:
+        st.success("It states every fact known in the case.")
+    else:
+        # The values as the case's mentions give them (a cue's own words become "stated").
+        known = result.mentions
+        left_out = check.left_out.assign(known_by=check.left_out["known_by"].str.replace(" | ", ", ", regex=False),
+                                         values=[mention_values(known[known["fact"] == fact])
+                                                 for fact in check.left_out["fact"]])
+        st.dataframe(left_out[["label", "known_by", "values", "disclosed_by_party"]], hide_index=True,
+                     width="stretch", column_config={
+                         "label": st.column_config.TextColumn("Fact", width=190),
+                         "known_by": st.column_config.TextColumn("Disclosed by", width=220),
+                         "values": st.column_config.TextColumn("What they said", width=400),
+                         "disclosed_by_party": st.column_config.CheckboxColumn(
+                             "Said before", width=100, help="This party had disclosed it in the case")})
     st.subheader("What it adds")
-    st.dataframe(check.added.drop(columns=["fact"]), hide_index=True, width="stretch")
+    if new_to_case.empty:
+        st.info("Nothing new to the case: every fact it states has already been disclosed by someone.")
+    else:
+        added = new_to_case.assign(value=[mention_values(check.mentions[check.mentions["fact"] == fact])
+                                          for fact in new_to_case["fact"]])
+        st.dataframe(added[["label", "value"]], hide_index=True, width="stretch", column_config={
+            "label": st.column_config.TextColumn("Fact", width=220),
+            "value": st.column_config.TextColumn("What the draft says", width=600)})
+    if not new_for_party.empty:
+        st.caption(f"New for {md(check.party)} but already disclosed by others: "
+                   f"{md(', '.join(new_for_party['label']))}.")
     st.subheader("What it states")
     for row in check.mentions.itertuples(index=False):
+        value = format_value(row.value, row.cue, row.polarity)
         # row.html is the draft sentence escaped by analyzer.serve.highlight; only <mark> is markup.
-        st.html(f'<p style="margin:.3em 0"><b>{html.escape(row.label)}</b>: {row.html}</p>')
+        st.html(f'<p style="margin:.3em 0"><b>{html.escape(row.label)}</b> ({html.escape(value)}): {row.html}</p>')
     st.subheader("Vague wording")
-    st.markdown(md(", ".join(f"“{w}”" for w in check.vague_wording)) if check.vague_wording else "None found.")
+    st.markdown(md(", ".join(f"“{w}”" for w in check.vague_wording)) if check.vague_wording else "No vague wording found.")
     st.subheader("Regulatory completeness")
+    stated = set(check.mentions["fact"])
     if check.regulatory.empty:
         st.info("The regulatory checklists are not computed in this installation.")
     else:
         for framework, items in check.regulatory.groupby("framework", sort=False):
             st.markdown(f"**{md(framework)}**: {int(items['met'].sum())} of {len(items)} items met")
-            st.dataframe(items.drop(columns=["framework"]), hide_index=True, width="stretch")
+            show_checklist(items.rename(columns={"item": "label"}).assign(disclosed_facts=[
+                " | ".join(f for f in str(facts).split(" | ") if f in stated)
+                for facts in items["facts"]]))
