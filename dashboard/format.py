@@ -55,12 +55,23 @@ def is_blank(value: object) -> bool:
         return math.isnan(value)
     if isinstance(value, str):
         return not value.strip()
+    if isinstance(value, (list, tuple)):
+        return not items(value)
     try:
         import pandas as pd
 
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def items(value: object, separator: str = " | ") -> list[str]:
+    """The items of a multi-valued cell: a list (the API's typed tables) or a joined string (the CSV's)."""
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    if is_blank(value):
+        return []
+    return [part.strip() for part in str(value).split(separator) if part.strip()]
 
 
 def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
@@ -182,9 +193,7 @@ def answer(polarities) -> str:
 
 def format_values(values: object, separator: str = " | ") -> str:
     """A ' | '-joined list of values, each through format_value, joined by '; ' (EMPTY when none)."""
-    if is_blank(values):
-        return EMPTY
-    shown = [format_value(v) for v in str(values).split(separator) if v.strip()]
+    shown = [format_value(v) for v in items(values, separator)]
     shown = list(dict.fromkeys(v for v in shown if v != EMPTY))
     return "; ".join(shown) if shown else EMPTY
 
@@ -226,9 +235,7 @@ def fact_label(fact_id: object) -> str:
 
 def fact_list(fact_ids: object, separator: str = " | ") -> str:
     """A ' | '-joined list of fact ids as their labels, joined by ', ' (EMPTY when none)."""
-    if is_blank(fact_ids):
-        return EMPTY
-    return ", ".join(fact_label(f.strip()) for f in str(fact_ids).split(separator) if f.strip()) or EMPTY
+    return ", ".join(fact_label(f) for f in items(fact_ids, separator)) or EMPTY
 
 
 def format_cell(value: object) -> str:

@@ -26,6 +26,7 @@ RAW = {
     "regulatory item id": re.compile(r"\b(gdpr|nis2|sec)_[a-z_]+\b"),
     "None": re.compile(r"\bNone\b"),
     "nan": re.compile(r"\bnan\b"),
+    "Python list": re.compile(r"\[\]|\['"),  # a typed table's list cell printed as is
 }
 
 
@@ -188,6 +189,7 @@ def _texts(app: AppTest) -> list[str]:
     texts = [shown(e.value) for kind in ("title", "subheader", "markdown", "caption", "error", "warning", "info",
                                          "success") for e in app.get(kind)]
     texts += [str(m.value) for m in app.metric]
+    texts += [shown(e.label) for e in app.expander]
     texts += [e.proto.body for e in app.get("html")]
     for frame in app.dataframe:
         texts += [str(cell) for cell in frame.value.astype(object).to_numpy().ravel()]

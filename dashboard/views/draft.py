@@ -6,7 +6,7 @@ import streamlit as st
 from analyzer.draft import check_draft
 from analyzer.serve import error_line
 from analyzer.upload import read_uploaded_text
-from dashboard.format import format_value, mention_values
+from dashboard.format import format_value, items, mention_values
 from dashboard.state import active_result, case_caption, md, show_checklist, stop_without_text
 
 SIDE_WORDS = {"yes": "yes", "no": "no", "both": "both ways", "": "—"}  # analyzer.draft's polarity sides
@@ -111,8 +111,8 @@ if check is not None:
     if check.regulatory.empty:
         st.info("The regulatory checklists are not computed in this installation.")
     else:
-        for framework, items in check.regulatory.groupby("framework", sort=False):
-            st.markdown(f"**{md(framework)}**: {int(items['met'].sum())} of {len(items)} items met")
-            show_checklist(items.rename(columns={"item": "label"}).assign(disclosed_facts=[
-                " | ".join(f for f in str(facts).split(" | ") if f in stated)
-                for facts in items["facts"]]))
+        for framework, checklist in check.regulatory.groupby("framework", sort=False):
+            st.markdown(f"**{md(framework)}**: {int(checklist['met'].sum())} of {len(checklist)} items met")
+            show_checklist(checklist.rename(columns={"item": "label"}).assign(disclosed_facts=[
+                " | ".join(f for f in items(facts) if f in stated)
+                for facts in checklist["facts"]]))

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analyzer.serve import evidence_frame, has_text, party_summary, timeline_frame
-from dashboard.format import EMPTY, answer, fact_label, format_date, format_value, plural
+from dashboard.format import EMPTY, answer, fact_label, format_date, format_value, items, plural
 from dashboard.state import NO_TEXT, active_result, case_caption, md, show_evidence
 
 result = active_result()
@@ -54,15 +54,15 @@ if has_text(result) and not summary.empty:
     matrix_cells = result.disclosures
     internal = matrix_cells[matrix_cells["internal_only"].astype(bool)] if "internal_only" in matrix_cells else \
         matrix_cells.iloc[:0]
-    details = matrix_cells[matrix_cells["internal_values"].fillna("") != ""] if "internal_values" in matrix_cells \
-        else matrix_cells.iloc[:0]
+    details = matrix_cells[[bool(items(v)) for v in matrix_cells["internal_values"]]] \
+        if "internal_values" in matrix_cells else matrix_cells.iloc[:0]
     if internal.empty and details.empty:
         st.success("No fact, and no detail of a fact, was told to staff only.")
     for row in internal.itertuples(index=False):
         with st.expander(md(f"{row.party} told staff only: {fact_label(row.fact)}")):
             show_evidence(evidence_frame(result, row.party, row.fact, channels=["internal"]))
     for row in details.itertuples(index=False):
-        values = "; ".join(format_value(v) for v in str(row.internal_values).split(" | "))
+        values = "; ".join(format_value(v) for v in items(row.internal_values))
         with st.expander(md(f"{row.party} told staff a detail of {fact_label(row.fact)} not given in public: "
                             f"“{values}”")):
             show_evidence(evidence_frame(result, row.party, row.fact, channels=["internal"]))

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analyzer.serve import similarity_frames
-from dashboard.format import EMPTY, is_blank
+from dashboard.format import EMPTY, items
 from dashboard.state import active_result, case_caption, missing_table, stop_without_text
 
 result = active_result()
@@ -15,7 +15,7 @@ stop_without_text(result)
 
 def _listed(value: object) -> str:
     """A ' | '-joined cell as a comma list (EMPTY when empty)."""
-    return EMPTY if is_blank(value) else ", ".join(part.strip() for part in str(value).split(" | ") if part.strip())
+    return ", ".join(items(value)) or EMPTY
 
 
 def _symmetric(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -26,11 +26,9 @@ def _symmetric(pairs: pd.DataFrame) -> pd.DataFrame:
 
 def _adopted(value: object) -> str:
     """'Zataz 0.333333 | geeky.news 1' -> 'Zataz (33%), geeky.news (100%)': whose words, in what share."""
-    if is_blank(value):
-        return EMPTY
     shown = []
-    for part in str(value).split(" | "):
-        name, _, share = part.strip().rpartition(" ")
+    for part in items(value):
+        name, _, share = part.rpartition(" ")
         try:
             shown.append(f"{name} ({float(share):.0%})" if name else part.strip())
         except ValueError:
