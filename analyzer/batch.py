@@ -163,7 +163,7 @@ def _chunk_case(case: Case) -> Case:
     Every task carries its case; unpickling 5,000 documents' metadata took a worker a quarter
     of a second per chunk.
     """
-    return replace(case, documents=())
+    return replace(case, documents=(), first_year=case.earliest_year())
 
 
 def chunks_of(case: Case, jobs: int, batch_documents: int = 0) -> list[tuple[DocumentMeta, ...]] | None:

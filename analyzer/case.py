@@ -14,7 +14,7 @@ import datetime
 import difflib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -224,7 +224,7 @@ def read_case(path: str | Path) -> Case:
         raise case_file.error(top["documents"], "the list is empty",
                               "list at least one document")
     seen: set[str] = set()
-    return Case(
+    case = Case(
         id=case_id,
         title=title,
         root=root,
@@ -232,6 +232,7 @@ def read_case(path: str | Path) -> Case:
         organisation=organisation,
         parties=tuple(_party(case_file, field) for field in parties),
     )
+    return replace(case, first_year=case.earliest_year())
 
 
 def read_document(meta: DocumentMeta) -> Document:

@@ -75,8 +75,8 @@ def _tells_of_another_incident(elsewhere: tuple[re.Pattern[str] | None, re.Patte
 
 def _earlier_than(case: Case) -> int | None:
     """The year before which a sentence's opening tells an earlier story: a year before the case's first document."""
-    years = [int(meta.date[:4]) for meta in case.documents if meta.date[:4].isdigit()]
-    return min(years) - 1 if years else None
+    year = case.earliest_year()
+    return year - 1 if year is not None else None
 
 
 @functools.lru_cache(maxsize=None)

@@ -68,6 +68,14 @@ class Case(_Pickled):
     documents: tuple[DocumentMeta, ...]
     organisation: str = ""
     parties: tuple[Party, ...] = ()
+    first_year: int | None = None  # of its earliest dated document; kept when a chunk's task drops the documents
+
+    def earliest_year(self) -> int | None:
+        """The year of its earliest dated document: `first_year`, else worked out from `documents`."""
+        if self.first_year is not None:
+            return self.first_year
+        years = [int(meta.date[:4]) for meta in self.documents if meta.date[:4].isdigit()]
+        return min(years) if years else None
 
 
 @dataclass(frozen=True)

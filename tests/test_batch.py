@@ -222,3 +222,15 @@ def test_one_failing_case_is_one_line(cases, tmp_path, capfd, jobs):
     errors = capfd.readouterr().err.strip().splitlines()
     assert len(errors) == 1 and errors[0].startswith("error: ") and "doc-000001.pdf" in errors[0]
     assert not (tmp_path / "out" / "mentions.csv").exists()
+
+
+def test_a_chunks_case_keeps_the_year_its_documents_start():
+    # Facts read "In 2017, …" against the case's first year: a chunk's task, which carries no
+    # document list, must read it the same, or --jobs 2 would differ from --jobs 1.
+    from analyzer.batch import _chunk_case
+    from analyzer.case import read_case
+    from conftest import MMA
+
+    case = read_case(MMA)
+    chunk = _chunk_case(case)
+    assert chunk.documents == () and chunk.earliest_year() == case.earliest_year() == 2020
