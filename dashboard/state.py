@@ -85,6 +85,14 @@ def stop_without_text(result: CaseResult) -> None:
         st.stop()
 
 
+def show_table(frame: pd.DataFrame, columns: dict[str, tuple[str, int]], **cells) -> None:
+    """A table of `columns` only, in that order, each (header, width in pixels) as text;
+    `cells` gives a column another kind of cell (a number with its format, a checkbox)."""
+    config = {name: cells.get(name) or st.column_config.TextColumn(header, width=width)
+              for name, (header, width) in columns.items()}
+    st.dataframe(frame[list(columns)], hide_index=True, width="stretch", column_config=config)
+
+
 def show_evidence(evidence: pd.DataFrame) -> None:
     """Evidence sentences (rows of `analyzer.serve.evidence_frame`), each with where it was said.
 

@@ -18,6 +18,7 @@ from dashboard.format import (EMPTY, answer, fact_label, fact_list, format_cell,
                               format_values, is_cue_only, mention_values, parse_date_input, plural, regulatory_label)
 from dashboard.state import NO_TEXT, UPLOADED
 from test_dashboard import APP, MMA, shown
+from test_hostile_dashboard import _run as run_page
 
 PAGES = ["overview", "matrix", "scorecards", "similarity", "draft", "your_case", "export"]
 RAW = {
@@ -172,16 +173,8 @@ def textless(uploaded):
 
 
 def _run(page: str, monkeypatch, session: dict | None = None) -> AppTest:
-    monkeypatch.setattr("sys.argv", [APP, str(MMA)])
-    app = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (session or {}).items():
-        app.session_state[key] = value
-    app.run()
-    if page != "overview":
-        app.switch_page(f"views/{page}.py")
-        app.run()
-    assert not app.exception, app.exception
-    return app
+    """The app on one page of the bundled case (and `session` preset)."""
+    return run_page(MMA, page, monkeypatch, session)
 
 
 def _texts(app: AppTest) -> list[str]:

@@ -7,7 +7,7 @@ from analyzer.draft import check_draft
 from analyzer.serve import error_line
 from analyzer.upload import read_uploaded_text
 from dashboard.format import format_value, items, mention_values
-from dashboard.state import active_result, case_caption, md, show_checklist, stop_without_text
+from dashboard.state import active_result, case_caption, md, show_checklist, show_table, stop_without_text
 
 SIDE_WORDS = {"yes": "yes", "no": "no", "both": "both ways", "": "—"}  # analyzer.draft's polarity sides
 
@@ -64,13 +64,9 @@ if check is not None:
             draft_polarity=check.contradictions["draft_polarity"].map(SIDE_WORDS),
             case_polarity=check.contradictions["case_polarity"].map(SIDE_WORDS),
             parties=check.contradictions["parties"].str.replace(" | ", ", ", regex=False))
-        st.dataframe(contradictions[["label", "draft_polarity", "case_polarity", "parties", "evidence"]],
-                     hide_index=True, width="stretch", column_config={
-                         "label": st.column_config.TextColumn("Fact", width=170),
-                         "draft_polarity": st.column_config.TextColumn("Draft says", width=85),
-                         "case_polarity": st.column_config.TextColumn("Case says", width=85),
-                         "parties": st.column_config.TextColumn("Said by", width=150),
-                         "evidence": st.column_config.TextColumn("Their words", width=480)})
+        show_table(contradictions, {"label": ("Fact", 170), "draft_polarity": ("Draft says", 85),
+                                    "case_polarity": ("Case says", 85), "parties": ("Said by", 150),
+                                    "evidence": ("Their words", 480)})
     st.subheader("Known facts it leaves out")
     if check.left_out.empty:
         st.success("It states every fact known in the case.")
@@ -80,22 +76,17 @@ if check is not None:
         left_out = check.left_out.assign(known_by=check.left_out["known_by"].str.replace(" | ", ", ", regex=False),
                                          values=[mention_values(known[known["fact"] == fact])
                                                  for fact in check.left_out["fact"]])
-        st.dataframe(left_out[["label", "known_by", "values", "disclosed_by_party"]], hide_index=True,
-                     width="stretch", column_config={
-                         "label": st.column_config.TextColumn("Fact", width=190),
-                         "known_by": st.column_config.TextColumn("Disclosed by", width=220),
-                         "values": st.column_config.TextColumn("What they said", width=400),
-                         "disclosed_by_party": st.column_config.CheckboxColumn(
-                             "Said before", width=100, help="This party had disclosed it in the case")})
+        show_table(left_out, {"label": ("Fact", 190), "known_by": ("Disclosed by", 220),
+                              "values": ("What they said", 400), "disclosed_by_party": ("Said before", 100)},
+                   disclosed_by_party=st.column_config.CheckboxColumn(
+                       "Said before", width=100, help="This party had disclosed it in the case"))
     st.subheader("What it adds")
     if new_to_case.empty:
         st.info("Nothing new to the case: every fact it states has already been disclosed by someone.")
     else:
         added = new_to_case.assign(value=[mention_values(check.mentions[check.mentions["fact"] == fact])
                                           for fact in new_to_case["fact"]])
-        st.dataframe(added[["label", "value"]], hide_index=True, width="stretch", column_config={
-            "label": st.column_config.TextColumn("Fact", width=220),
-            "value": st.column_config.TextColumn("What the draft says", width=600)})
+        show_table(added, {"label": ("Fact", 220), "value": ("What the draft says", 600)})
     if not new_for_party.empty:
         st.caption(f"New for {md(check.party)} but already disclosed by others: "
                    f"{md(', '.join(new_for_party['label']))}.")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analyzer.serve import evidence_frame, has_text, party_summary, timeline_frame
 from dashboard.format import EMPTY, answer, fact_label, format_date, format_value, items, plural
-from dashboard.state import NO_TEXT, active_result, case_caption, md, show_evidence
+from dashboard.state import NO_TEXT, active_result, case_caption, md, show_evidence, show_table
 
 result = active_result()
 st.title("Overview")
@@ -71,17 +71,10 @@ st.subheader("Documents")
 documents = result.documents.assign(date=result.documents["date"].map(format_date),
                                     outlet=result.documents["outlet"].fillna("").replace("", EMPTY),
                                     title=result.documents["title"].fillna("").replace("", EMPTY))
-st.dataframe(documents[["doc_id", "outlet", "date", "kind", "channel", "language", "n_sentences", "title"]],
-             hide_index=True, width="stretch", column_config={
-                 "doc_id": st.column_config.TextColumn("Document", width=190),
-                 "outlet": st.column_config.TextColumn("Outlet", width=120),
-                 "date": st.column_config.TextColumn("Date", width=110),
-                 "kind": st.column_config.TextColumn("Published by", width=105),
-                 "channel": st.column_config.TextColumn("Channel", width=70),
-                 "language": st.column_config.TextColumn("Language", width=75),
-                 "n_sentences": st.column_config.NumberColumn("Sentences", width=80),
-                 "title": st.column_config.TextColumn("Title", width=230),
-             })
+show_table(documents, {"doc_id": ("Document", 190), "outlet": ("Outlet", 120), "date": ("Date", 110),
+                       "kind": ("Published by", 105), "channel": ("Channel", 70), "language": ("Language", 75),
+                       "n_sentences": ("Sentences", 80), "title": ("Title", 230)},
+           n_sentences=st.column_config.NumberColumn("Sentences", width=80))
 
 st.subheader("Timeline")
 timeline = timeline_frame(result)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analyzer.serve import similarity_frames
 from dashboard.format import EMPTY, items
-from dashboard.state import active_result, case_caption, missing_table, stop_without_text
+from dashboard.state import active_result, case_caption, missing_table, show_table, stop_without_text
 
 result = active_result()
 st.title("Similarity")
@@ -72,14 +72,9 @@ if echoes is None:
 elif echoes.empty:
     st.info("No passage is echoed from one document to another.")
 else:
-    st.dataframe(echoes[["source_name", "text", "echo_source_name", "echo_text", "score"]],
-                 hide_index=True, width="stretch", column_config={
-                     "source_name": st.column_config.TextColumn("Said by", width=110),
-                     "text": st.column_config.TextColumn("Passage", width=340),
-                     "echo_source_name": st.column_config.TextColumn("Echoes", width=110),
-                     "echo_text": st.column_config.TextColumn("Earlier passage", width=340),
-                     "score": st.column_config.NumberColumn("Similarity", format="%.2f", width=80),
-                 })
+    show_table(echoes, {"source_name": ("Said by", 110), "text": ("Passage", 340), "echo_source_name": ("Echoes", 110),
+                        "echo_text": ("Earlier passage", 340), "score": ("Similarity", 80)},
+               score=st.column_config.NumberColumn("Similarity", format="%.2f", width=80))
 
 st.subheader("Framing")
 st.caption("Vague words for the attack (“virus”, “computer attack”) against specific ones (“ransomware”), "
@@ -93,13 +88,6 @@ else:
     shown = framing.assign(**{c: framing[c].map(_listed) for c in ("vague_terms", "specific_terms", "first_used_by",
                                                                    "concepts", "language")},
                            adopted_from=framing["adopted_from"].map(_adopted))
-    st.dataframe(shown[["name", "level", "framing", "vague_terms", "specific_terms", "adopted_from", "language"]],
-                 hide_index=True, width="stretch", column_config={
-                     "name": st.column_config.TextColumn("Party or document", width=170),
-                     "level": st.column_config.TextColumn("Level", width=75),
-                     "framing": st.column_config.TextColumn("Framing", width=75),
-                     "vague_terms": st.column_config.TextColumn("Vague words", width=190),
-                     "specific_terms": st.column_config.TextColumn("Specific words", width=170),
-                     "adopted_from": st.column_config.TextColumn("Words adopted from", width=170),
-                     "language": st.column_config.TextColumn("Language", width=75),
-                 })
+    show_table(shown, {"name": ("Party or document", 170), "level": ("Level", 75), "framing": ("Framing", 75),
+                       "vague_terms": ("Vague words", 190), "specific_terms": ("Specific words", 170),
+                       "adopted_from": ("Words adopted from", 170), "language": ("Language", 75)})
