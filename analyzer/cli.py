@@ -5,9 +5,9 @@ imported inside the command that needs it, so `--help`, `--version` and usage er
 answer at once.
 
 Exit statuses (also in `--help` and the README): 0 done; 1 some cases failed and the
-others were written (`--keep-going`); 2 the command line is wrong; 3 the analyzer refused
-the data (a case, a document or an output folder: one line on stderr says which, see
-`CaseError`); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
+others were written (`--keep-going`); 2 the analyzer refused the data (a case, a document or
+an output folder: one line on stderr says which, see `CaseError`); 64 the command line is
+wrong; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from . import __version__
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # --keep-going: some cases failed, the others are written
-EXIT_USAGE = 2  # argparse's own status for a wrong command line
-EXIT_DATA = 3  # a CaseError: the data (or an output folder) was refused
+EXIT_DATA = 2  # a CaseError: the data (or an output folder) was refused, in one line
+EXIT_USAGE = 64  # a wrong command line (sysexits' EX_USAGE; argparse's own 2 would read as refused data)
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 128 + signal.SIGTERM  # 143, as a shell reports a process ended by SIGTERM
 DEFAULT_OUT = Path("out")
@@ -36,9 +36,9 @@ EPILOG = """\
 exit status:
   0    done
   1    some cases failed, the others were written (analyze --keep-going)
-  2    the command line is wrong (unknown command or option, missing argument)
-  3    the analyzer refused the data: a case.yaml, a document or an output folder
+  2    the analyzer refused the data: a case.yaml, a document or an output folder
        (one line on stderr names the file and what to do; nothing is written)
+  64   the command line is wrong (unknown command or option, missing argument)
   130  interrupted (Ctrl-C); 143 terminated (SIGTERM)
 
 examples:
@@ -50,8 +50,16 @@ examples:
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that suggests the command meant when one is misspelt."""
+class _UsageParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors exit with EXIT_USAGE."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+class _Parser(_UsageParser):
+    """The command's parser: it also suggests the command meant when one is misspelt."""
 
     def parse_args(self, args=None, namespace=None):  # type: ignore[override]
         args = sys.argv[1:] if args is None else list(args)
@@ -70,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Who said what, when, and what each side left out, in a corporate crisis.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_UsageParser)
 
     analyze = commands.add_parser(
         "analyze", aliases=list(COMMANDS["analyze"]), epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,

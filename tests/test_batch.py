@@ -106,7 +106,7 @@ def test_keep_going_reports_the_broken_case_and_writes_the_others(cases, tmp_pat
 
 def test_without_keep_going_a_broken_case_stops_the_run(cases, tmp_path, capsys):
     folder = _broken_copy(cases, tmp_path / "cases")
-    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 3
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 1 and "case-0002" in errors[0]
 
@@ -138,7 +138,7 @@ def test_a_later_failure_keeps_the_cases_already_written(cases, reference, tmp_p
     out = tmp_path / "out"
     status = main(["analyze", str(cases), "--out", str(out), "--quiet", "--jobs", str(jobs)])
     err = capsys.readouterr().err.strip().splitlines()
-    assert status == 3 and err == [f"error: {cases / 'case-0003'}: RuntimeError: disk on fire"]
+    assert status == 2 and err == [f"error: {cases / 'case-0003'}: RuntimeError: disk on fire"]
     for case_id in ("synthetic-0001", "synthetic-0002"):
         assert _files(out / case_id) == _files(reference / case_id)
     assert not (out / "synthetic-big").exists() and not (out / "documents.csv").exists()
@@ -218,7 +218,7 @@ def test_one_failing_case_is_one_line(cases, tmp_path, capfd, jobs):
     shutil.copytree(cases / "case-0003", case)
     (case / "documents" / "doc-000001.pdf").write_bytes(b"not a pdf")  # accepted by read_case, fails on a worker
     (case / "case.yaml").write_text((case / "case.yaml").read_text().replace("doc-000001.txt", "doc-000001.pdf"))
-    assert main(["analyze", str(case), "--out", str(tmp_path / "out"), "--quiet", "--jobs", jobs]) == 3
+    assert main(["analyze", str(case), "--out", str(tmp_path / "out"), "--quiet", "--jobs", jobs]) == 2
     errors = capfd.readouterr().err.strip().splitlines()
     assert len(errors) == 1 and errors[0].startswith("error: ") and "doc-000001.pdf" in errors[0]
     assert not (tmp_path / "out" / "mentions.csv").exists()

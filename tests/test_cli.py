@@ -1,4 +1,4 @@
-"""Bad input: one line on stderr naming the file and what to do, exit status 3, nothing written."""
+"""Bad input: one line on stderr naming the file and what to do, exit status 2, nothing written."""
 import shutil
 import subprocess
 import sys
@@ -64,7 +64,7 @@ CASES = ["no case.yaml", "yaml syntax", "missing field", "unknown role", "missin
 def test_bad_case_gives_one_line_and_exit_3(tmp_path, capsys, name):
     case, expected = broken(tmp_path, name)
     out = tmp_path / "out"
-    assert main(["analyze", str(case), "--out", str(out)]) == 3
+    assert main(["analyze", str(case), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err and expected in err, err
     assert not out.exists() or not any(out.iterdir())
@@ -73,13 +73,13 @@ def test_bad_case_gives_one_line_and_exit_3(tmp_path, capsys, name):
 def test_output_path_that_is_a_file(tmp_path, capsys):
     target = tmp_path / "file.csv"
     target.write_text("x")
-    assert main(["analyze", str(MMA), "--out", str(target)]) == 3
+    assert main(["analyze", str(MMA), "--out", str(target)]) == 2
     err = capsys.readouterr().err.strip()
     assert "file.csv" in err and "\n" not in err
 
 
 def test_missing_case_folder(tmp_path, capsys):
-    assert main(["analyze", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 3
+    assert main(["analyze", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
     assert "nowhere" in capsys.readouterr().err
 
 
@@ -95,7 +95,7 @@ def test_no_traceback_from_the_real_command(tmp_path):
     case, _ = broken(tmp_path, "unknown role")
     run = subprocess.run([sys.executable, "-m", "analyzer", "analyze", str(case), "--out", str(tmp_path / "o")],
                          capture_output=True, text=True)
-    assert run.returncode == 3 and "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert run.returncode == 2 and "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
 def test_case_error_survives_pickling():

@@ -166,18 +166,18 @@ def test_exit_1_some_case_failed_with_keep_going(tmp_path):
 
 @pytest.mark.parametrize("args", [["analyze"], ["analyze", "x", "--jobs", "0"], ["analyze", "x", "--engine", "ray"],
                                   ["report", "x", "--format", "html"], ["--nope"]])
-def test_exit_2_usage_error(args):
+def test_exit_64_usage_error(args):
     done = run(*args)
     assert done.returncode == EXIT_USAGE and done.stderr.startswith("usage:") and "Traceback" not in done.stderr
 
 
-def test_exit_3_bad_data(tmp_path):
+def test_exit_2_bad_data(tmp_path):
     case = copy_case(tmp_path, GOOD_YAML.replace("kind: press", "kind: journalist", 1))
     done = run("analyze", str(case), "--out", str(tmp_path / "o"))
     assert done.returncode == EXIT_DATA and done.stderr.startswith("error: ") and "Traceback" not in done.stderr
 
 
-def test_exit_3_without_keep_going_in_a_folder_of_cases(tmp_path):
+def test_exit_2_without_keep_going_in_a_folder_of_cases(tmp_path):
     cases = tmp_path / "cases"
     shutil.copytree(MMA, cases / "good")
     (cases / "bad").mkdir()
@@ -187,7 +187,7 @@ def test_exit_3_without_keep_going_in_a_folder_of_cases(tmp_path):
 
 def test_help_documents_the_exit_statuses():
     done = run("analyze", "--help")
-    for line in ("0    done", "1    some cases failed", "2    the command line is wrong", "3    the analyzer refused"):
+    for line in ("0    done", "1    some cases failed", "2    the analyzer refused", "64   the command line is wrong"):
         assert line in done.stdout
 
 

@@ -258,7 +258,7 @@ def test_dashboard_command_is_headless():
 def test_dashboard_without_a_case_is_one_line_exit_2(tmp_path, capsys):
     from analyzer.cli import main
 
-    assert main(["dashboard", str(tmp_path / "missing")]) == 3
+    assert main(["dashboard", str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
 
 

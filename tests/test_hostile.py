@@ -186,7 +186,7 @@ def test_an_output_holding_the_input_is_refused_and_nothing_is_deleted(tmp_path,
     cases = two_cases(tmp_path)
     before = snapshot(tmp_path)
     monkeypatch.chdir(tmp_path)
-    assert main(["analyze", "cases", "--out", out, "--quiet"]) == 3
+    assert main(["analyze", "cases", "--out", out, "--quiet"]) == 2
     assert "error: " in one_line_error(capsys)
     assert snapshot(tmp_path) == before
 
@@ -204,7 +204,7 @@ def test_a_folder_named_like_a_case_is_replaced_only_when_ours(tmp_path, capsys,
     assert "holds files the analyzer did not write" in one_line_error(capsys)
     assert snapshot(out / "c1") == foreign  # untouched
     assert (out / "c2" / "datapackage.json").exists() and (out / "documents.csv").exists()
-    assert main(["analyze", str(cases), "--out", str(out), "--quiet"]) == 3  # without --keep-going: stops
+    assert main(["analyze", str(cases), "--out", str(out), "--quiet"]) == 2  # without --keep-going: stops
 
 
 def test_a_user_file_named_like_a_combined_table_is_not_overwritten(tmp_path, capsys):
@@ -212,7 +212,7 @@ def test_a_user_file_named_like_a_combined_table_is_not_overwritten(tmp_path, ca
     out = tmp_path / "out"
     out.mkdir()
     (out / "scores.csv").write_text("my own scores")
-    assert main(["analyze", str(cases), "--out", str(out), "--quiet"]) == 3
+    assert main(["analyze", str(cases), "--out", str(out), "--quiet"]) == 2
     assert "scores.csv: was not written by the analyzer" in one_line_error(capsys)
     assert snapshot(out) == {"scores.csv": b"my own scores"}
 
@@ -269,7 +269,7 @@ def test_stale_staging_of_a_dead_run_is_removed_on_start(tmp_path):
 def test_an_unwritable_output_is_one_line(tmp_path, capsys, command):
     case = make_case(tmp_path / "case")
     (tmp_path / "a-file").write_text("x")
-    assert main([part.format(case=case, tmp=tmp_path) for part in command]) == 3
+    assert main([part.format(case=case, tmp=tmp_path) for part in command]) == 2
     one_line_error(capsys)
 
 
@@ -287,14 +287,14 @@ def test_a_read_only_output_folder_is_one_line(tmp_path, monkeypatch, capsys, ca
 
     monkeypatch.setattr("tempfile.mkdtemp", refuse)
     monkeypatch.setattr("tempfile.mkstemp", refuse)
-    assert main(["analyze", str(source), "--out", str(out), "--quiet"]) == 3
+    assert main(["analyze", str(source), "--out", str(out), "--quiet"]) == 2
     assert "Permission denied" in one_line_error(capsys)
 
 
 def test_a_report_never_overwrites_an_input(tmp_path, capsys):
     case = make_case(tmp_path / "case")
     before = snapshot(case)
-    assert main(["report", str(case), "--out", str(case / "case.yaml")]) == 3
+    assert main(["report", str(case), "--out", str(case / "case.yaml")]) == 2
     one_line_error(capsys)
     assert snapshot(case) == before
 
@@ -320,7 +320,7 @@ def test_an_output_link_to_the_cases_is_refused(tmp_path, capsys):
     make_case(cases / "c1", "c1")
     (tmp_path / "out").symlink_to(cases)
     before = snapshot(cases)
-    assert main(["analyze", str(cases), "--out", str(tmp_path / "out"), "--quiet"]) == 3
+    assert main(["analyze", str(cases), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     one_line_error(capsys)
     assert snapshot(cases) == before
 

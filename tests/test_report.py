@@ -43,7 +43,7 @@ def test_report_command_writes_a_file(tmp_path, capsys):
 
 
 def test_report_into_a_folder_is_refused(tmp_path, capsys):
-    assert main(["report", str(MMA), "--out", str(tmp_path)]) == 3
+    assert main(["report", str(MMA), "--out", str(tmp_path)]) == 2
     assert "\n" not in capsys.readouterr().err.strip()
 
 
