@@ -161,6 +161,11 @@ class _Text:
         return self.mentions[:bisect_right(self._mention_ends, limit)]
 
 
+def _after_spaces(folded: str, position: int) -> int:
+    """Where the next word starts: `position` past any spaces."""
+    return _LEADING_SPACE.match(folded, position).end()  # type: ignore[union-attr]
+
+
 def _quotations(raw: str) -> list[tuple[int, int]]:
     """The quotations of a text, in reading order: closed ones, and paragraphs quoted to their end."""
     quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(raw)]
@@ -302,7 +307,7 @@ def _document_authors(text: _Text) -> list[tuple[int, tuple[str, str]]]:
             and text.words_between(document.end, author.start) <= 2
         # where it was posted: "a statement on the council's website", "un message publié sur le site du groupe"
         posted = author.role != "other" \
-            and text.lex.document_places.match(text.folded, _LEADING_SPACE.match(text.folded, document.end).end()) \
+            and text.lex.document_places.match(text.folded, _after_spaces(text.folded, document.end)) \
             and text.words_between(document.end, author.start) <= _POSTED_WORDS
         if (of or posted) and not _MERGE_BLOCKER.search(text.folded, document.end, author.start):
             authors.append((document.start, (author.role, author.name)))
@@ -869,7 +874,7 @@ def _object_of(text: _Text, verb: _Verb, end: int) -> _Mention | None:
             continue
         if text.lex.complementizers.search(text.folded, after, mention.start):
             return None  # "estime que la direction …": the party is in what is said
-        if text.lex.auxiliaries.match(text.folded, _LEADING_SPACE.match(text.folded, mention.end).end()):
+        if text.lex.auxiliaries.match(text.folded, _after_spaces(text.folded, mention.end)):
             return None  # "said staff were angry": the subject of what is said, not an inverted speaker
         person = _PERSON_BEFORE.search(text.raw[after:mention.start])
         start = after + person.start() if person else mention.start
@@ -978,7 +983,7 @@ def _publishes_nothing_said(text: _Text, verb: _Verb, end: int) -> bool:
     "Acme put out a short press release on Tuesday" tells that something was published, not
     what; "issued a statement saying that …", "a publié un communiqué : « … »" report it.
     """
-    document = text.lex.documents.match(text.folded, _LEADING_SPACE.match(text.folded, verb.end).end())
+    document = text.lex.documents.match(text.folded, _after_spaces(text.folded, verb.end))
     if document is None:
         return False
     if text.grammar.complement.match(text.folded, document.end()):

@@ -85,24 +85,25 @@ def _boundary(language: str) -> re.Pattern[str]:
     return re.compile(f"{_BOUNDARY_MARKS}|(?:{lexicon(language).clause_boundaries.pattern})")
 
 
-def _window_before(lex: Lexicon, folded: str, start: int, floor: int) -> str:
-    """The words before `start` back to the clause boundary, at most _BEFORE_WORDS."""
+def _words_before(lex: Lexicon, folded: str, start: int, floor: int) -> list[str]:
+    """The words of folded[floor:start] after its last clause boundary."""
     text = folded[floor:start]
     boundaries = list(_boundary(lex.language).finditer(text))
     if boundaries:
         text = text[boundaries[-1].end():]
-    return " ".join(_WORD.findall(text)[-_BEFORE_WORDS:])
+    return _WORD.findall(text)
+
+
+def _window_before(lex: Lexicon, folded: str, start: int, floor: int) -> str:
+    """The words before `start` back to the clause boundary, at most _BEFORE_WORDS."""
+    return " ".join(_words_before(lex, folded, start, floor)[-_BEFORE_WORDS:])
 
 
 def _negated_subject(lex: Lexicon, folded: str, start: int, floor: int) -> bool:
     """Whether a negative determiner opens the subject the cue is in or ends: "no customer names
     or passport scans or card details were exposed". No verb, relative pronoun or
     "that" between them: in "no data was stolen in the attack", the attack is not negated."""
-    text = folded[floor:start]
-    boundaries = list(_boundary(lex.language).finditer(text))
-    if boundaries:
-        text = text[boundaries[-1].end():]
-    words = _WORD.findall(text)[-_SUBJECT_WORDS:]
+    words = _words_before(lex, folded, start, floor)[-_SUBJECT_WORDS:]
     last = max((i for i, word in enumerate(words) if lex.negative_determiners.fullmatch(word)), default=None)
     if last is None:
         return False

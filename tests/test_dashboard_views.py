@@ -288,28 +288,30 @@ def test_your_case_refuses_a_missing_kind_and_reads_a_day_first_date(monkeypatch
     assert list(app.session_state[UPLOADED].documents["date"]) == ["2020-07-21"]
 
 
-def test_a_bad_date_names_the_users_file_not_a_folder(monkeypatch, tmp_path):
+def _submit_one(monkeypatch, tmp_path, upload: tuple[str, bytes, str], kind: str, date: str = "") -> AppTest:
+    """The your-case page after one uploaded file was described and analysed."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     app = _run("your_case", monkeypatch)
-    app.file_uploader(key="case_files").set_value([("communiqué.txt", b"Acme confirmed an attack.", "text/plain")])
+    app.file_uploader(key="case_files").set_value([upload])
     app.run()
-    app.selectbox(key="kind_0").set_value("management")
-    app.text_input(key="date_0").set_value("31/02/2020")
+    app.selectbox(key="kind_0").set_value(kind)
+    if date:
+        app.text_input(key="date_0").set_value(date)
     app.button[0].click()
     app.run()
+    return app
+
+
+def test_a_bad_date_names_the_users_file_not_a_folder(monkeypatch, tmp_path):
+    app = _submit_one(monkeypatch, tmp_path, ("communiqué.txt", b"Acme confirmed an attack.", "text/plain"),
+                      "management", "31/02/2020")
     [error] = app.error
     assert shown(error.value).startswith("communiqué.txt: '31/02/2020' is not a real date")
     assert str(tmp_path) not in error.value and "transparency-case" not in error.value
 
 
 def test_an_unreadable_upload_is_named_as_the_user_named_it(monkeypatch, tmp_path):
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    app = _run("your_case", monkeypatch)
-    app.file_uploader(key="case_files").set_value([("Rapport CSE.pdf", b"not a pdf", "application/pdf")])
-    app.run()
-    app.selectbox(key="kind_0").set_value("union")
-    app.button[0].click()
-    app.run()
+    app = _submit_one(monkeypatch, tmp_path, ("Rapport CSE.pdf", b"not a pdf", "application/pdf"), "union")
     assert not app.exception
     [error] = app.error
     assert shown(error.value).startswith("Rapport CSE.pdf"), error.value
