@@ -506,7 +506,7 @@ PHENOMENA = [
     ("fr", "La direction, elle, assure qu'aucune donnée n'a été perdue.", ["management"]),
     ("en", "Jane Doe, the union's branch secretary, said staff were angry. She added that pay was late.",
      ["union", "union"]),
-    ("fr", "Une rançon a été réclamée par les pirates, a indiqué une source policière à l'AFP.", ["authority"]),
+    ("fr", "Les pirates exigent deux millions, a précisé une source policière à Reuters.", ["authority"]),
     # "Pour X," gives X's view only when X is the one party it names: not whom it is for, nor where they are
     ("fr", "Pour les patients hospitalisés chez Acme, les services fonctionnent.", ["press"]),
     ("en", "For patients staying at the Acme clinic, meals are served in the rooms.", ["press"]),
